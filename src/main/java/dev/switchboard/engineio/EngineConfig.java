@@ -1,0 +1,85 @@
+package dev.switchboard.engineio;
+
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Every Engine.IO setting, read once from MicroProfile Config. Defaults are Socket.IO's. The README lists each key;
+ * environment variables follow MicroProfile's mapping ({@code switchboard.engine.ping-interval} →
+ * {@code SWITCHBOARD_ENGINE_PING_INTERVAL}).
+ *
+ * @param path            where the engine listens under the context root, with leading and trailing slash
+ * @param pingInterval    ms between server pings
+ * @param pingTimeout     ms the client has to answer a ping
+ * @param upgradeTimeout  ms a WebSocket probe may take to complete the upgrade
+ * @param maxPayload      the most bytes one message (WebSocket) or one POST body (polling) may carry
+ * @param transports      enabled transports
+ * @param allowedOrigins  cross-origin origins allowed on polling and WebSocket ({@code *} allows any);
+ *                        same-origin requests and requests without an Origin header are always allowed
+ * @param sendQueueLimit  packets that may wait for one client before it is closed as a slow consumer
+ */
+public record EngineConfig(String path, long pingInterval, long pingTimeout, long upgradeTimeout, int maxPayload,
+                           Set<TransportKind> transports, Set<String> allowedOrigins, int sendQueueLimit) {
+
+    public static final String PREFIX = "switchboard.engine.";
+    public static final String DEFAULT_PATH = "/socket.io/";
+
+    public EngineConfig {
+        path = normalizePath(path);
+        transports = transports.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(transports));
+        allowedOrigins = Set.copyOf(allowedOrigins);
+        if (pingInterval <= 0 || pingTimeout <= 0 || upgradeTimeout <= 0 || maxPayload <= 0 || sendQueueLimit <= 0) {
+            throw new IllegalArgumentException("engine timings and limits must be positive");
+        }
+        if (transports.isEmpty()) {
+            throw new IllegalArgumentException(PREFIX + "transports enables no transport");
+        }
+    }
+
+    public static EngineConfig from(Config config) {
+        return new EngineConfig(
+                config.getOptionalValue("switchboard.path", String.class).orElse(DEFAULT_PATH),
+                config.getOptionalValue(PREFIX + "ping-interval", Long.class).orElse(25_000L),
+                config.getOptionalValue(PREFIX + "ping-timeout", Long.class).orElse(20_000L),
+                config.getOptionalValue(PREFIX + "upgrade-timeout", Long.class).orElse(10_000L),
+                config.getOptionalValue(PREFIX + "max-payload", Integer.class).orElse(1_000_000),
+                transports(config.getOptionalValues(PREFIX + "transports", String.class)
+                        .orElse(List.of("polling", "websocket"))),
+                new LinkedHashSet<>(config.getOptionalValues(PREFIX + "allowed-origins", String.class)
+                        .orElse(List.of())),
+                config.getOptionalValue(PREFIX + "send-queue-limit", Integer.class).orElse(1024));
+    }
+
+    public boolean enabled(TransportKind kind) {
+        return transports.contains(kind);
+    }
+
+    /** The transports a polling client may upgrade to (the handshake's {@code upgrades}). */
+    public List<String> upgradesFrom(TransportKind kind) {
+        return kind == TransportKind.POLLING && enabled(TransportKind.WEBSOCKET)
+                ? List.of(TransportKind.WEBSOCKET.wireName()) : List.of();
+    }
+
+    private static Set<TransportKind> transports(List<String> names) {
+        Set<TransportKind> kinds = EnumSet.noneOf(TransportKind.class);
+        for (String name : names) {
+            TransportKind kind = TransportKind.fromWireName(name.trim());
+            if (kind == null) {
+                throw new IllegalArgumentException(PREFIX + "transports: unknown transport '" + name + "'");
+            }
+            kinds.add(kind);
+        }
+        return kinds;
+    }
+
+    static String normalizePath(String path) {
+        String p = path == null || path.isBlank() ? DEFAULT_PATH : path.trim();
+        if (!p.startsWith("/")) {
+            p = "/" + p;
+        }
+        return p.endsWith("/") ? p : p + "/";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.switchboard.engineio.websocket;
+
+import dev.switchboard.engineio.EngineError;
+import dev.switchboard.engineio.EngineException;
+import dev.switchboard.engineio.EngineHttp;
+import dev.switchboard.engineio.EngineRequest;
+import dev.switchboard.engineio.EngineServer;
+import dev.switchboard.engineio.EngineSession;
+import dev.switchboard.engineio.TransportKind;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs before the container's WebSocket upgrade on the engine path. A refused upgrade (bad EIO, transport or
+ * origin; unknown sid; a session already upgraded or upgrading) gets the same JSON error as polling, with no
+ * upgrade. Accepted ones carry the peer address to the endpoint in {@link EngineHttp#REMOTE_ADDRESS_HEADER}.
+ * Requests that are not upgrades pass through untouched.
+ */
+public class WebSocketUpgradeFilter extends HttpFilter {
+
+    @Inject
+    private EngineServer server;
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        if (!"websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+            chain.doFilter(req, resp);
+            return;
+        }
+        try {
+            Map<String, String> query = EngineHttp.query(req.getQueryString());
+            EngineRequest request = EngineHttp.check(req, query, true, server);
+            if (request.sid() != null) {
+                EngineSession session = server.find(request.sid());
+                if (session == null) {
+                    throw new EngineException(EngineError.UNKNOWN_SID);
+                }
+                if (session.upgraded() || session.upgrading() || session.transport() != TransportKind.POLLING) {
+                    throw new EngineException(EngineError.BAD_REQUEST);
+                }
+            }
+        } catch (EngineException e) {
+            EngineHttp.writeError(resp, e.error());
+            return;
+        }
+        chain.doFilter(new PeerAddressRequest(req), resp);
+    }
+
+    /** Replaces any client-sent {@link EngineHttp#REMOTE_ADDRESS_HEADER} with the real peer address. */
+    private static final class PeerAddressRequest extends HttpServletRequestWrapper {
+        private final String address;
+
+        PeerAddressRequest(HttpServletRequest req) {
+            super(req);
+            this.address = req.getRemoteAddr();
+        }
+
+        private static boolean isOurs(String name) {
+            return EngineHttp.REMOTE_ADDRESS_HEADER.equalsIgnoreCase(name);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return isOurs(name) ? address : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return isOurs(name) ? Collections.enumeration(List.of(address)) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = Collections.list(super.getHeaderNames());
+            names.removeIf(WebSocketUpgradeFilter.PeerAddressRequest::isOurs);
+            names.add(EngineHttp.REMOTE_ADDRESS_HEADER);
+            return Collections.enumeration(names);
+        }
+    }
+}
