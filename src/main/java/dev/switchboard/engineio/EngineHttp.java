@@ -83,6 +83,10 @@ public final class EngineHttp {
         }
         byte[] body = error.toJson().getBytes(StandardCharsets.UTF_8);
         resp.setStatus(error.httpStatus());
+        if (error == EngineError.PAYLOAD_TOO_LARGE) {
+            // the rest of the body is never read: end the connection instead of draining it
+            resp.setHeader("Connection", "close");
+        }
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");

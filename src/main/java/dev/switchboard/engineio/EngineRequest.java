@@ -18,7 +18,7 @@ public record EngineRequest(TransportKind transport, String sid) {
      */
     public static EngineRequest check(String eio, String transportName, String sid, String origin, String host,
                                       boolean upgrade, EngineConfig config, OriginPolicy origins) {
-        if (eio == null || eio.isEmpty() || eio.length() > 3 || !eio.chars().allMatch(Character::isDigit)) {
+        if (eio == null || eio.isEmpty() || eio.length() > 3 || !eio.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new EngineException(EngineError.BAD_REQUEST);
         }
         if (!"4".equals(eio)) {

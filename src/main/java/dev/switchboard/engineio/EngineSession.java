@@ -357,8 +357,8 @@ public final class EngineSession {
         if (linger) {
             current.outboxReady();
         } else {
-            current.close(reason);
             server.unregister(this);
+            current.close(reason);
         }
     }
 
@@ -376,8 +376,8 @@ public final class EngineSession {
             current = transport;
             reason = closeReason;
         }
-        current.close(reason);
         server.unregister(this);
+        current.close(reason);
     }
 
     /** True once the session is closing or closed: transports answer with a close packet or not at all. */

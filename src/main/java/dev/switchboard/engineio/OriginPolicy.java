@@ -10,7 +10,7 @@ import java.util.Set;
  *   <li>no {@code Origin} header (non-browser clients): allowed;</li>
  *   <li>same origin: the Origin's host and port equal the request's {@code Host} header: allowed;</li>
  *   <li>an origin listed in {@code switchboard.engine.allowed-origins} (exact {@code scheme://host[:port]}), or
- *       {@code *} listed: allowed;</li>
+ *       {@code *} listed (which allows any origin, {@code Origin: null} included): allowed;</li>
  *   <li>anything else, including {@code Origin: null}: refused with 403.</li>
  * </ol>
  */
@@ -47,14 +47,15 @@ public final class OriginPolicy {
                 return false;
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-            int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
-            return hostPort(host, port).equals(uri.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+            int defaultPort = "https".equals(scheme) ? 443 : 80;
+            int port = uri.getPort() != -1 ? uri.getPort() : defaultPort;
+            return hostPort(host, defaultPort).equals(uri.getHost().toLowerCase(Locale.ROOT) + ":" + port);
         } catch (IllegalArgumentException e) {
             return false;
         }
     }
 
-    /** "example.com" → "example.com:{defaultPort}", "example.com:8080" → itself (lower case). */
+    /** "example.com" → "example.com:{defaultPort}" (the Origin scheme's), "example.com:8080" → itself. */
     private static String hostPort(String host, int defaultPort) {
         String h = host.trim().toLowerCase(Locale.ROOT);
         int colon = h.lastIndexOf(':');

@@ -21,6 +21,11 @@ public abstract class Transport {
 
     public abstract TransportKind kind();
 
+    /** True while the transport holds a client request open (a long-polling GET waiting for packets). */
+    public boolean isHoldingRequest() {
+        return false;
+    }
+
     /** The session queued packets for this transport: take them with {@link EngineSession#drain} when you can. */
     protected abstract void outboxReady();
 

@@ -45,6 +45,11 @@ final class PollingTransport extends Transport {
         return TransportKind.POLLING;
     }
 
+    @Override
+    public synchronized boolean isHoldingRequest() {
+        return pendingGet != null;
+    }
+
     void handleGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         List<EnginePacket> ready;
         synchronized (this) {

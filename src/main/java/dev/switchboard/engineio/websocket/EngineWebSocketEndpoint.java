@@ -14,7 +14,7 @@ import jakarta.websocket.server.ServerEndpoint;
 
 /**
  * The Engine.IO WebSocket endpoint: adapts container callbacks to a {@link WebSocketTransport}, nothing more.
- * The annotation's path is the default; {@link WebSocketDeployment} publishes it at the configured path.
+ * Published at the default path; {@link WebSocketDeployment} swaps in {@link ConfiguredPathEndpoint} for others.
  */
 @ServerEndpoint(value = EngineConfig.DEFAULT_PATH, configurator = EngineEndpointConfigurator.class)
 public class EngineWebSocketEndpoint {

@@ -1,0 +1,39 @@
+package dev.switchboard.engineio;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Test-only window into the engine, added to the built WAR by the integration tests. */
+@WebServlet("/test-probe/engine")
+public class EngineProbeServlet extends HttpServlet {
+
+    @Inject
+    private EngineServer server;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        long ourThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("switchboard-"))
+                .count();
+        resp.setContentType("application/json");
+        String held = req.getParameter("held");
+        if (held != null) {
+            EngineSession session = server.find(held);
+            resp.getWriter().write(Json.createObjectBuilder()
+                    .add("held", session != null && session.currentTransport().isHoldingRequest())
+                    .build().toString());
+            return;
+        }
+        resp.getWriter().write(Json.createObjectBuilder()
+                .add("sessions", server.sessionCount())
+                .add("timers", server.pendingTimers())
+                .add("engineThreads", server.threadCount())
+                .add("switchboardThreads", ourThreads)
+                .build().toString());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.switchboard.engineio;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Sends a hand-written HTTP request over a socket, for what the JDK client won't send: any Host header, or a
+ * WebSocket upgrade that must be refused before it happens.
+ */
+public final class RawHttp {
+
+    /** Status line code and body of a raw response. */
+    public record Response(int status, String head, String body) {
+    }
+
+    private RawHttp() {
+    }
+
+    /** A WebSocket upgrade request to {@code uri} (path and query used) with extra headers. */
+    public static Response upgrade(URI uri, Map<String, String> headers) {
+        StringBuilder req = new StringBuilder("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n");
+        req.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+        req.append("Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n");
+        req.append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+        headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        req.append("\r\n");
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new AssertionError("raw request failed: " + e, e);
+        }
+    }
+
+    /**
+     * A POST that declares {@code declaredLength} bytes but sends none of them: a server that refuses it answers
+     * without waiting for the body.
+     */
+    public static Response postHeadersOnly(URI uri, long declaredLength) {
+        String req = "POST " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + "Content-Type: text/plain;charset=UTF-8\r\n"
+                + "Content-Length: " + declaredLength + "\r\n\r\n";
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new AssertionError("raw request failed: " + e, e);
+        }
+    }
+
+    /**
+     * A chunked POST (no Content-Length) that keeps sending 64 KiB chunks of {@code 4xxxx…} until the server answers
+     * or {@code maxBytes} are sent; returns the server's answer.
+     */
+    public static Response postChunkedUntilAnswered(URI uri, long maxBytes) {
+        String head = "POST " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + "Content-Type: text/plain;charset=UTF-8\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n";
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            Thread writer = new Thread(() -> {
+                byte[] chunk = new byte[65536];
+                java.util.Arrays.fill(chunk, (byte) 'x');
+                chunk[0] = '4';
+                try {
+                    for (long sent = 0; sent < maxBytes; sent += chunk.length) {
+                        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(chunk);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        chunk[0] = 'x';
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException e) {
+                    // the server stopped reading: expected once it refused the body
+                }
+            }, "chunked-writer");
+            writer.setDaemon(true);
+            writer.start();
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new AssertionError("raw request failed: " + e, e);
+        }
+    }
+
+    private static Response read(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+            matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        String headText = head.toString(StandardCharsets.US_ASCII);
+        int status = Integer.parseInt(headText.split(" ")[1]);
+        int length = 0;
+        for (String line : headText.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        byte[] body = in.readNBytes(status == 101 ? 0 : length);
+        return new Response(status, headText, new String(body, StandardCharsets.UTF_8));
+    }
+}
