@@ -136,7 +136,12 @@ class EngineHeartbeatIT {
                 done.add(clients.submit(() -> openAndEnd(kind)));
             }
             for (Future<?> f : done) {
-                f.get();
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError("a session failed; server threads:\n"
+                            + polling.get(root.resolve("test-probe/engine?threads")).body(), e.getCause());
+                }
             }
         } finally {
             clients.shutdownNow();

@@ -20,6 +20,16 @@ public class EngineProbeServlet extends HttpServlet {
         long ourThreads = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("switchboard-"))
                 .count();
+        if (req.getParameter("threads") != null) {
+            resp.setContentType("text/plain");
+            StringBuilder dump = new StringBuilder();
+            for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean()
+                    .dumpAllThreads(true, true)) {
+                dump.append(t);
+            }
+            resp.getWriter().write(dump.toString());
+            return;
+        }
         resp.setContentType("application/json");
         String held = req.getParameter("held");
         if (held != null) {

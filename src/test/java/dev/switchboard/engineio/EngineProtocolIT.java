@@ -224,6 +224,8 @@ class EngineProtocolIT {
     void secondProbeWhileUpgradingIsRefused() {
         String sid = polling.open();
         try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket&sid=" + sid))) {
+            ws.send("2probe");
+            assertEquals("3probe", ws.nextText(WAIT), "the first probe is attached");
             RawHttp.Response second = RawHttp.upgrade(ws("EIO=4&transport=websocket&sid=" + sid), Map.of());
             assertEquals(400, second.status());
         }
