@@ -136,7 +136,8 @@ public class EngineServer {
         }
     }
 
-    ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+    /** Runs a short task on the engine's timer thread after a delay; tasks must not block. */
+    public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
         return timers.schedule(() -> {
             try {
                 task.run();

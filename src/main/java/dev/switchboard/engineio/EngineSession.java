@@ -101,6 +101,24 @@ public final class EngineSession {
         return enqueue(messages);
     }
 
+    /**
+     * Queues messages only if they would leave at once (nothing queued, transport free); otherwise drops them and
+     * returns false. For Socket.IO's volatile packets: losing one beats piling up behind a slow client.
+     */
+    public boolean sendIfReady(List<EnginePacket> messages) {
+        Transport target;
+        synchronized (this) {
+            if (state != State.OPEN || !outbox.isEmpty() || probe != null) {
+                return false;
+            }
+            target = transport;
+        }
+        if (!target.readyNow()) {
+            return false;
+        }
+        return send(messages);
+    }
+
     /** Closes the session from the server side ("forced close"); the client gets a close packet. */
     public void close() {
         close(EngineCloseReason.FORCED_CLOSE);

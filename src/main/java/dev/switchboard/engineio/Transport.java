@@ -21,6 +21,9 @@ public abstract class Transport {
 
     public abstract TransportKind kind();
 
+    /** True when a packet queued now would leave at once (no frame in flight, or a GET is waiting). */
+    protected abstract boolean readyNow();
+
     /** True while the transport holds a client request open (a long-polling GET waiting for packets). */
     public boolean isHoldingRequest() {
         return false;

@@ -46,6 +46,11 @@ final class PollingTransport extends Transport {
     }
 
     @Override
+    protected synchronized boolean readyNow() {
+        return pendingGet != null;
+    }
+
+    @Override
     public synchronized boolean isHoldingRequest() {
         return pendingGet != null;
     }

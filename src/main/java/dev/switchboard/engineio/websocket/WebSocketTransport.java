@@ -106,6 +106,11 @@ final class WebSocketTransport extends Transport {
     }
 
     @Override
+    protected synchronized boolean readyNow() {
+        return !inFlight && !closed;
+    }
+
+    @Override
     protected void outboxReady() {
         pump();
     }

@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * Runs before the container's WebSocket upgrade on the engine path. A refused upgrade (bad EIO, transport or
  * origin; unknown sid; a session already upgraded or upgrading) gets the same JSON error as polling, with no
- * upgrade. Accepted ones carry the peer address to the endpoint in {@link EngineHttp#REMOTE_ADDRESS_HEADER}.
+ * upgrade. Accepted ones carry the peer address to the endpoint in {@link EngineHttp#REMOTE_ADDRESS_HEADER} and
+ * never cost a reverse DNS lookup.
  * Requests that are not upgrades pass through untouched.
  */
 public class WebSocketUpgradeFilter extends HttpFilter {
@@ -57,13 +58,27 @@ public class WebSocketUpgradeFilter extends HttpFilter {
         chain.doFilter(new PeerAddressRequest(req), resp);
     }
 
-    /** Replaces any client-sent {@link EngineHttp#REMOTE_ADDRESS_HEADER} with the real peer address. */
+    /**
+     * Replaces any client-sent {@link EngineHttp#REMOTE_ADDRESS_HEADER} with the real peer address, and answers
+     * host-name questions with addresses: the container's WebSocket upgrade asks for the local host name, which
+     * costs a reverse DNS lookup per connection (seconds each where DNS is slow or unreachable).
+     */
     private static final class PeerAddressRequest extends HttpServletRequestWrapper {
         private final String address;
 
         PeerAddressRequest(HttpServletRequest req) {
             super(req);
             this.address = req.getRemoteAddr();
+        }
+
+        @Override
+        public String getLocalName() {
+            return getLocalAddr();
+        }
+
+        @Override
+        public String getRemoteHost() {
+            return getRemoteAddr();
         }
 
         private static boolean isOurs(String name) {
