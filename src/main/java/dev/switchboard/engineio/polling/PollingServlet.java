@@ -28,6 +28,11 @@ public class PollingServlet extends HttpServlet {
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("Cache-Control", "no-store");
         try {
+            String file = req.getPathInfo();
+            if (file != null && !"/".equals(file)) {
+                ClientFiles.serve(req, resp, file.substring(1));
+                return;
+            }
             if ("OPTIONS".equals(req.getMethod())) {
                 preflight(req, resp);
                 return;

@@ -1,0 +1,137 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.engineio.EngineCloseReason;
+import dev.switchboard.engineio.EngineSession;
+import dev.switchboard.engineio.Handshake;
+import dev.switchboard.protocol.EnginePacket;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.SocketCodec;
+import dev.switchboard.protocol.SocketDecoder;
+import dev.switchboard.protocol.SocketPacket;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One Engine.IO session seen from Socket.IO: decodes its packets, multiplexes its namespaces (one socket each) and
+ * closes it when no namespace is joined within connectTimeout.
+ */
+final class Client {
+
+    private final EngineSession session;
+    private final SocketIoServer server;
+    private final SocketDecoder decoder;
+    private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
+    private volatile ScheduledFuture<?> connectTimer;
+
+    Client(EngineSession session, SocketIoServer server, SocketIoConfig config) {
+        this.session = session;
+        this.server = server;
+        this.decoder = new SocketDecoder(config.maxAttachments());
+        this.connectTimer = server.schedule(() -> {
+            if (sockets.isEmpty()) {
+                session.close();
+            }
+        }, java.time.Duration.ofMillis(config.connectTimeout()));
+    }
+
+    String transport() {
+        return session.transport().wireName();
+    }
+
+    SocketHandshake handshake(JsonObject auth) {
+        Handshake h = session.handshake();
+        return new SocketHandshake(h.headers(), h.query(), h.remoteAddress(), h.url(), h.issued(),
+                auth == null ? JsonObject.EMPTY_JSON_OBJECT : auth);
+    }
+
+    void send(List<EnginePacket> messages) {
+        session.send(messages);
+    }
+
+    void sendIfReady(List<EnginePacket> messages) {
+        session.sendIfReady(messages);
+    }
+
+    void closeConnection() {
+        session.close();
+    }
+
+    /** Registers a socket for its namespace; false when the client is already connected there. */
+    boolean adopt(SocketIoSocket socket) {
+        return sockets.putIfAbsent(socket.namespace().name(), socket) == null;
+    }
+
+    void forget(SocketIoSocket socket) {
+        sockets.remove(socket.namespace().name(), socket);
+    }
+
+    /** An Engine.IO message: decode (text, or an awaited attachment) and act on a complete packet. */
+    void onMessage(EnginePacket message) {
+        SocketPacket packet;
+        try {
+            synchronized (decoder) {
+                packet = message.isBinary() ? decoder.decode(message.binary()) : decoder.decode(message.text());
+            }
+        } catch (ProtocolException e) {
+            session.close(EngineCloseReason.PARSE_ERROR);
+            return;
+        }
+        if (packet != null) {
+            handle(packet);
+        }
+    }
+
+    private void handle(SocketPacket packet) {
+        SocketIoSocket socket = sockets.get(packet.namespace());
+        switch (packet.type()) {
+            case CONNECT -> {
+                SocketIoNamespace namespace = server.namespace(packet.namespace());
+                if (namespace == null) {
+                    send(SocketCodec.encodeMessages(SocketPacket.connectError(packet.namespace(),
+                            Json.createObjectBuilder().add("message", "Invalid namespace").build())));
+                    return;
+                }
+                ScheduledFuture<?> timer = connectTimer;
+                if (timer != null) {
+                    timer.cancel(false);
+                    connectTimer = null;
+                }
+                namespace.connect(this, packet.data() instanceof JsonObject auth ? auth : null);
+            }
+            case DISCONNECT -> {
+                if (socket != null) {
+                    socket.close(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, false);
+                }
+            }
+            case EVENT, BINARY_EVENT -> {
+                if (socket != null && socket.connected()) {
+                    Ack ack = packet.ackId() == null ? null : socket.ackFor(packet.ackId());
+                    socket.namespace().dispatch(socket, new IncomingEvent(packet.eventName(),
+                            new Arguments(packet.arguments(), packet.attachments()), ack));
+                }
+            }
+            case ACK, BINARY_ACK -> {
+                if (socket != null) {
+                    socket.onAck(packet);
+                }
+            }
+            case CONNECT_ERROR -> session.close(EngineCloseReason.PARSE_ERROR);
+        }
+    }
+
+    /** The connection ended: every socket leaves with the matching reason. */
+    void onClose(EngineCloseReason reason) {
+        ScheduledFuture<?> timer = connectTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        DisconnectReason why = DisconnectReason.of(reason);
+        for (SocketIoSocket socket : List.copyOf(sockets.values())) {
+            socket.close(why, false);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.protocol.SocketCodec;
+import dev.switchboard.protocol.SocketPacket;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One namespace: its sockets, rooms, middleware and handlers, and the broadcast operations of Socket.IO's
+ * {@code io.of(name)}. Handlers and middleware may be added at any time; they apply to what happens next.
+ */
+public final class SocketIoNamespace {
+
+    private static final Logger LOG = Logger.getLogger(SocketIoNamespace.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String name;
+    private final SocketIoServer server;
+    private final Rooms rooms = new Rooms();
+    private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
+    private final AtomicLong ackIds = new AtomicLong();
+    private final List<ConnectionMiddleware> middleware = new CopyOnWriteArrayList<>();
+    private final List<EventMiddleware> eventMiddleware = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SocketIoSocket>> connectHandlers = new CopyOnWriteArrayList<>();
+    private final List<EventHandler> anyHandlers = new CopyOnWriteArrayList<>();
+    private final Map<String, List<EventHandler>> eventHandlers = new ConcurrentHashMap<>();
+    private final List<BiConsumer<SocketIoSocket, DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<SocketIoSocket, DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
+
+    SocketIoNamespace(String name, SocketIoServer server) {
+        this.name = name;
+        this.server = server;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    // ---- registration -------------------------------------------------------------------------------------
+
+    /** Adds connection middleware (runs before connect handlers; may refuse). */
+    public SocketIoNamespace use(ConnectionMiddleware check) {
+        middleware.add(check);
+        return this;
+    }
+
+    /** Adds event middleware (runs before every event's handlers; may drop the event). */
+    public SocketIoNamespace useForEvents(EventMiddleware check) {
+        eventMiddleware.add(check);
+        return this;
+    }
+
+    public SocketIoNamespace onConnect(Consumer<SocketIoSocket> handler) {
+        connectHandlers.add(handler);
+        return this;
+    }
+
+    public SocketIoNamespace on(String event, EventHandler handler) {
+        eventHandlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    /** A catch-all listener: sees every event before the event's own handlers. */
+    public SocketIoNamespace onAny(EventHandler handler) {
+        anyHandlers.add(handler);
+        return this;
+    }
+
+    public SocketIoNamespace onDisconnecting(BiConsumer<SocketIoSocket, DisconnectReason> handler) {
+        disconnectingHandlers.add(handler);
+        return this;
+    }
+
+    public SocketIoNamespace onDisconnect(BiConsumer<SocketIoSocket, DisconnectReason> handler) {
+        disconnectHandlers.add(handler);
+        return this;
+    }
+
+    // ---- broadcasting -------------------------------------------------------------------------------------
+
+    /** Emits to every socket of the namespace. */
+    public void emit(String event, Object... args) {
+        new BroadcastOperator(this).emit(event, args);
+    }
+
+    public BroadcastOperator to(String... rooms) {
+        return new BroadcastOperator(this).to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return new BroadcastOperator(this).except(rooms);
+    }
+
+    /** Only this node (no effect until the namespace is clustered). */
+    public BroadcastOperator local() {
+        return new BroadcastOperator(this).local();
+    }
+
+    /** Drops the packet for clients that cannot take it at once. */
+    public BroadcastOperator asVolatile() {
+        return new BroadcastOperator(this).asVolatile();
+    }
+
+    public BroadcastOperator timeout(Duration timeout) {
+        return new BroadcastOperator(this).timeout(timeout);
+    }
+
+    // ---- inspection ---------------------------------------------------------------------------------------
+
+    /** The connected sockets of this namespace on this node. */
+    public Collection<SocketIoSocket> sockets() {
+        return List.copyOf(sockets.values());
+    }
+
+    public Optional<SocketIoSocket> socket(String id) {
+        return Optional.ofNullable(sockets.get(id));
+    }
+
+    /** Every room with its member count (each socket's own room included). */
+    public Map<String, Integer> roomSizes() {
+        return rooms.sizes();
+    }
+
+    // ---- the server's side --------------------------------------------------------------------------------
+
+    Rooms rooms() {
+        return rooms;
+    }
+
+    SocketIoSocket connected(String id) {
+        return sockets.get(id);
+    }
+
+    Collection<SocketIoSocket> connectedSockets() {
+        return sockets.values();
+    }
+
+    long nextAckId() {
+        return ackIds.getAndIncrement();
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return server.schedule(task, delay);
+    }
+
+    /** A client asked to join this namespace: middleware, connect handlers, then CONNECT or CONNECT_ERROR. */
+    void connect(Client client, JsonObject auth) {
+        SocketIoSocket socket = new SocketIoSocket(newId(), this, client, client.handshake(auth));
+        if (!client.adopt(socket)) {
+            return;
+        }
+        rooms.join(socket.id(), List.of(socket.id()));
+        try {
+            for (ConnectionMiddleware check : middleware) {
+                check.check(socket);
+            }
+            for (Consumer<SocketIoSocket> handler : connectHandlers) {
+                handler.accept(socket);
+            }
+        } catch (ConnectionRejectedException e) {
+            refuse(client, socket, e.getMessage(), e.data());
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Connect handler failed for " + socket, e);
+            refuse(client, socket, "Internal server error", null);
+            return;
+        }
+        sockets.put(socket.id(), socket);
+        socket.connected(SocketCodec.encodeMessages(
+                SocketPacket.connect(name, Json.createObjectBuilder().add("sid", socket.id()).build())));
+    }
+
+    private void refuse(Client client, SocketIoSocket socket, String message, Object data) {
+        socket.abandon();
+        client.forget(socket);
+        JsonObjectBuilder error = Json.createObjectBuilder().add("message", message == null ? "Refused" : message);
+        if (data != null) {
+            error.add("data", Payloads.toJson(data, new java.util.ArrayList<>()));
+        }
+        client.send(SocketCodec.encodeMessages(SocketPacket.connectError(name, error.build())));
+    }
+
+    /** Runs middleware, catch-all and event handlers; handler failures become an error ack, never a disconnect. */
+    void dispatch(SocketIoSocket socket, IncomingEvent event) {
+        try {
+            for (EventMiddleware check : eventMiddleware) {
+                check.check(socket, event);
+            }
+            for (EventHandler handler : anyHandlers) {
+                handler.handle(socket, event);
+            }
+            List<EventHandler> handlers = eventHandlers.get(event.name());
+            if (handlers != null) {
+                for (EventHandler handler : handlers) {
+                    handler.handle(socket, event);
+                }
+            }
+        } catch (EventRejectedException e) {
+            event.ack().send(Json.createObjectBuilder().add("error", String.valueOf(e.getMessage())).build());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Handler for '" + event.name() + "' failed on " + socket, e);
+            event.ack().send(Json.createObjectBuilder().add("error", "Internal server error").build());
+        }
+    }
+
+    void fireDisconnecting(SocketIoSocket socket, DisconnectReason reason) {
+        fire(disconnectingHandlers, socket, reason, "disconnecting");
+    }
+
+    void fireDisconnect(SocketIoSocket socket, DisconnectReason reason) {
+        fire(disconnectHandlers, socket, reason, "disconnect");
+    }
+
+    private void fire(List<BiConsumer<SocketIoSocket, DisconnectReason>> handlers, SocketIoSocket socket,
+                      DisconnectReason reason, String what) {
+        for (BiConsumer<SocketIoSocket, DisconnectReason> handler : handlers) {
+            try {
+                handler.accept(socket, reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "The " + what + " handler failed for " + socket, e);
+            }
+        }
+    }
+
+    /** Removes a socket that left: out of the registry and every room. */
+    void forget(SocketIoSocket socket) {
+        sockets.remove(socket.id(), socket);
+        rooms.leaveAll(socket.id());
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "SocketIoNamespace[" + name + "]";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.engineio.EngineServer;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The Socket.IO server, injectable anywhere ({@code @Inject SocketIoServer io}): emit to everyone, to rooms or to
+ * one socket from JAX-RS resources, timers or CDI observers, and register namespaces and handlers in code. The
+ * broadcast methods act on the main namespace {@code "/"}; {@link #of} reaches the others.
+ */
+@ApplicationScoped
+public class SocketIoServer {
+
+    @Inject
+    private EngineServer engine;
+
+    @Inject
+    private AnnotatedHandlers annotated;
+
+    private final Map<String, SocketIoNamespace> namespaces = new ConcurrentHashMap<>();
+    private SocketIoConfig config;
+
+    @PostConstruct
+    void start() {
+        config = SocketIoConfig.from(ConfigProvider.getConfig());
+        of("/");
+        annotated.registerAll(this);
+    }
+
+    /** The namespace with that name, created on first use (Socket.IO's {@code io.of(name)}). */
+    public SocketIoNamespace of(String name) {
+        String normalized = name == null || name.isEmpty() ? "/" : name.startsWith("/") ? name : "/" + name;
+        return namespaces.computeIfAbsent(normalized, n -> new SocketIoNamespace(n, this));
+    }
+
+    /** Every namespace that exists. */
+    public Collection<SocketIoNamespace> namespaces() {
+        return List.copyOf(namespaces.values());
+    }
+
+    /** Emits to every socket of the main namespace. */
+    public void emit(String event, Object... args) {
+        of("/").emit(event, args);
+    }
+
+    public BroadcastOperator to(String... rooms) {
+        return of("/").to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return of("/").in(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return of("/").except(rooms);
+    }
+
+    public BroadcastOperator local() {
+        return of("/").local();
+    }
+
+    public BroadcastOperator asVolatile() {
+        return of("/").asVolatile();
+    }
+
+    public BroadcastOperator timeout(Duration timeout) {
+        return of("/").timeout(timeout);
+    }
+
+    SocketIoConfig config() {
+        return config;
+    }
+
+    /** An existing namespace, or {@code null}: clients cannot create namespaces. */
+    SocketIoNamespace namespace(String name) {
+        return namespaces.get(name);
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return engine.schedule(task, delay.toMillis());
+    }
+}

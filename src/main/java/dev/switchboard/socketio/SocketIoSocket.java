@@ -1,0 +1,254 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.protocol.EnginePacket;
+import dev.switchboard.protocol.SocketCodec;
+import dev.switchboard.protocol.SocketPacket;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+/**
+ * One client connected to one namespace: what {@code socket} is in a Socket.IO handler. Emits never block; what
+ * a socket emits while its connect handlers run is held back until the client knows it is connected.
+ */
+public final class SocketIoSocket {
+
+    private enum State { CONNECTING, CONNECTED, DISCONNECTED }
+
+    private final String id;
+    private final SocketIoNamespace namespace;
+    private final Client client;
+    private final SocketHandshake handshake;
+    private final Map<String, Object> data = new ConcurrentHashMap<>();
+    private final Map<Long, Consumer<Arguments>> pendingAcks = new ConcurrentHashMap<>();
+    private final List<List<EnginePacket>> heldBack = new ArrayList<>();
+    private State state = State.CONNECTING;
+
+    SocketIoSocket(String id, SocketIoNamespace namespace, Client client, SocketHandshake handshake) {
+        this.id = id;
+        this.namespace = namespace;
+        this.client = client;
+        this.handshake = handshake;
+    }
+
+    /** The socket id (distinct from the Engine.IO session id); also the name of the socket's own room. */
+    public String id() {
+        return id;
+    }
+
+    public SocketIoNamespace namespace() {
+        return namespace;
+    }
+
+    public SocketHandshake handshake() {
+        return handshake;
+    }
+
+    /** Application state kept with the socket (Socket.IO's {@code socket.data}). */
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    /** The transport the client currently uses: {@code polling} or {@code websocket}. */
+    public String transport() {
+        return client.transport();
+    }
+
+    public synchronized boolean connected() {
+        return state == State.CONNECTED;
+    }
+
+    /** The rooms the socket is in, its own room included. */
+    public Set<String> rooms() {
+        return namespace.rooms().roomsOf(id);
+    }
+
+    /** Joins rooms. Does nothing once the socket has disconnected. */
+    public void join(String... rooms) {
+        synchronized (this) {
+            if (state == State.DISCONNECTED) {
+                return;
+            }
+            namespace.rooms().join(id, List.of(rooms));
+        }
+    }
+
+    public void leave(String room) {
+        namespace.rooms().leave(id, room);
+    }
+
+    /** Sends an event to this client. */
+    public void emit(String event, Object... args) {
+        List<byte[]> attachments = new ArrayList<>();
+        JsonArray payload = eventArray(event, args, attachments);
+        deliver(SocketCodec.encodeMessages(SocketPacket.event(namespace.name(), null, payload, attachments)), false);
+    }
+
+    /**
+     * Sends an event and waits for the client's acknowledgement: the future completes with its arguments, or
+     * fails with {@link AckTimeoutException} after {@code timeout} (or when the socket disconnects first).
+     */
+    public CompletableFuture<Arguments> emitWithAck(Duration timeout, String event, Object... args) {
+        CompletableFuture<Arguments> result = new CompletableFuture<>();
+        long ackId = namespace.nextAckId();
+        ScheduledFuture<?> timer = namespace.schedule(() -> {
+            if (pendingAcks.remove(ackId) != null) {
+                result.completeExceptionally(new AckTimeoutException("no acknowledgement within " + timeout, List.of()));
+            }
+        }, timeout);
+        expectAck(ackId, arguments -> {
+            timer.cancel(false);
+            result.complete(arguments);
+        });
+        List<byte[]> attachments = new ArrayList<>();
+        JsonArray payload = eventArray(event, args, attachments);
+        deliver(SocketCodec.encodeMessages(SocketPacket.event(namespace.name(), ackId, payload, attachments)), false);
+        return result;
+    }
+
+    /** Broadcasts to rooms, leaving this socket out (Socket.IO's {@code socket.to(room).emit(...)}). */
+    public BroadcastOperator to(String... rooms) {
+        return broadcast().to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
+    }
+
+    /** Broadcasts to every socket of the namespace except this one, and except those in {@code rooms}. */
+    public BroadcastOperator except(String... rooms) {
+        return broadcast().except(rooms);
+    }
+
+    /** Broadcasts to every socket of the namespace except this one. */
+    public BroadcastOperator broadcast() {
+        return new BroadcastOperator(namespace).except(id);
+    }
+
+    /** Leaves the namespace ("server namespace disconnect"); the connection stays for other namespaces. */
+    public void disconnect() {
+        disconnect(false);
+    }
+
+    /** Leaves the namespace; with {@code close}, ends the whole connection too. */
+    public void disconnect(boolean close) {
+        close(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, true);
+        if (close) {
+            client.closeConnection();
+        }
+    }
+
+    // ---- inside the server ------------------------------------------------------------------------------------
+
+    static JsonArray eventArray(String event, Object[] args, List<byte[]> attachments) {
+        var builder = Json.createArrayBuilder().add(event);
+        Payloads.append(builder, args, attachments);
+        return builder.build();
+    }
+
+    /** Queues encoded messages for the client; volatile ones are dropped unless they can leave at once. */
+    void deliver(List<EnginePacket> messages, boolean isVolatile) {
+        synchronized (this) {
+            if (state == State.CONNECTING) {
+                if (!isVolatile) {
+                    heldBack.add(messages);
+                }
+                return;
+            }
+            if (state == State.DISCONNECTED) {
+                return;
+            }
+            if (isVolatile) {
+                client.sendIfReady(messages);
+            } else {
+                client.send(messages);
+            }
+        }
+    }
+
+    void expectAck(long ackId, Consumer<Arguments> onAck) {
+        pendingAcks.put(ackId, onAck);
+    }
+
+    /** Tells the client it is connected, then sends what was held back, in order. */
+    void connected(List<EnginePacket> connectPacket) {
+        synchronized (this) {
+            client.send(connectPacket);
+            for (List<EnginePacket> held : heldBack) {
+                client.send(held);
+            }
+            heldBack.clear();
+            state = State.CONNECTED;
+        }
+    }
+
+    void onAck(SocketPacket packet) {
+        Consumer<Arguments> waiter = pendingAcks.remove(packet.ackId());
+        if (waiter != null) {
+            waiter.accept(new Arguments(packet.arguments(), packet.attachments()));
+        }
+    }
+
+    /** The acknowledgement handlers get for an event that asked for one; the first send wins. */
+    Ack ackFor(long ackId) {
+        java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+        return args -> {
+            if (sent.compareAndSet(false, true)) {
+                List<byte[]> attachments = new ArrayList<>();
+                JsonArray payload = Payloads.array(args, attachments);
+                deliver(SocketCodec.encodeMessages(SocketPacket.ack(namespace.name(), ackId, payload, attachments)),
+                        false);
+            }
+        };
+    }
+
+    /**
+     * Leaves the namespace: disconnecting handlers (still in rooms), rooms left, the DISCONNECT packet when the
+     * server initiated it on a live connection, then disconnect handlers. Runs once.
+     */
+    void close(DisconnectReason reason, boolean tellClient) {
+        synchronized (this) {
+            if (state == State.DISCONNECTED) {
+                return;
+            }
+            boolean wasConnected = state == State.CONNECTED;
+            state = State.DISCONNECTED;
+            heldBack.clear();
+            if (!wasConnected) {
+                namespace.forget(this);
+                client.forget(this);
+                return;
+            }
+        }
+        namespace.fireDisconnecting(this, reason);
+        namespace.forget(this);
+        client.forget(this);
+        pendingAcks.clear();
+        if (tellClient) {
+            client.send(SocketCodec.encodeMessages(SocketPacket.disconnect(namespace.name())));
+        }
+        namespace.fireDisconnect(this, reason);
+    }
+
+    /** Ends a socket that never got connected (refused by middleware): no handlers ran, nothing to announce. */
+    void abandon() {
+        synchronized (this) {
+            state = State.DISCONNECTED;
+            heldBack.clear();
+        }
+        namespace.rooms().leaveAll(id);
+    }
+
+    @Override
+    public String toString() {
+        return "SocketIoSocket[" + namespace.name() + " " + id + "]";
+    }
+}
