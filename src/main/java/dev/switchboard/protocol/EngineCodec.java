@@ -90,12 +90,18 @@ public final class EngineCodec {
     private static EnginePacket decodePayloadPacket(String encoded) throws ProtocolException {
         if (!encoded.isEmpty() && encoded.charAt(0) == BINARY_MARKER) {
             try {
-                return EnginePacket.message(Base64.getDecoder().decode(encoded.substring(1)));
+                return EnginePacket.message(Base64.getDecoder().decode(withoutLineBreaks(encoded.substring(1))));
             } catch (IllegalArgumentException e) {
                 throw new ProtocolException(ProtocolError.INVALID_BASE64, e.getMessage());
             }
         }
         return decodeFrame(encoded);
+    }
+
+    /** Some clients (the Java one) wrap base64 in MIME style, with line breaks; they carry no data. */
+    private static String withoutLineBreaks(String base64) {
+        return base64.indexOf('\n') < 0 && base64.indexOf('\r') < 0 ? base64
+                : base64.replace("\r", "").replace("\n", "");
     }
 
     private static String quote(char c) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -41,7 +42,12 @@ final class MethodBinder {
             OnConnect.class, "SocketIoSocket",
             OnAnyEvent.class, "SocketIoSocket, IncomingEvent, Ack, Arguments and String (the event name)",
             OnDisconnecting.class, "SocketIoSocket and DisconnectReason",
-            OnDisconnect.class, "SocketIoSocket and DisconnectReason");
+            OnDisconnect.class, "SocketIoSocket and DisconnectReason",
+            OnEvent.class, "SocketIoSocket, IncomingEvent, Ack, Arguments and event arguments (inject server objects"
+                    + " into the bean instead)");
+    /** Server-side types no client can send, so never event arguments. */
+    private static final Set<Class<?>> NOT_ARGUMENTS = Set.of(
+            SocketIoServer.class, SocketIoNamespace.class, DisconnectReason.class, SocketHandshake.class);
 
     private MethodBinder() {
     }
@@ -50,20 +56,11 @@ final class MethodBinder {
     private record Call(SocketIoSocket socket, IncomingEvent event, DisconnectReason reason) {
     }
 
-    /** Produces one parameter value for a call. */
-    @FunctionalInterface
-    private interface Resolver {
-        Object resolve(Call call);
-    }
-
-    /** A checked handler method, its parameter resolvers, and the target it is invoked on. */
-    private record Bound(Method method, Resolver[] resolvers, Object target) {
+    /** A checked handler method, one resolver per parameter, and the target it is invoked on. */
+    private record Bound(Method method, List<Function<Call, Object>> resolvers, Object target) {
 
         Object invoke(Call call) {
-            Object[] args = new Object[resolvers.length];
-            for (int k = 0; k < args.length; k++) {
-                args[k] = resolvers[k].resolve(call);
-            }
+            Object[] args = resolvers.stream().map(r -> r.apply(call)).toArray();
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
@@ -85,10 +82,8 @@ final class MethodBinder {
 
     /**
      * Registers every handler method of {@code type} on {@code namespace}, invoked on {@code target} (the bean's
-     * contextual reference, so interceptors apply).
-     *
-     * @return how many methods were registered
-     * @throws IllegalArgumentException when a method breaks its annotation's rules (nothing is registered then)
+     * contextual reference, so interceptors apply), and returns how many; refuses a class with any
+     * {@linkplain #problems problem} with {@link IllegalArgumentException}, registering nothing.
      */
     static int bind(Object target, Class<?> type, SocketIoNamespace namespace) {
         List<String> problems = problems(type);
@@ -158,27 +153,26 @@ final class MethodBinder {
     }
 
     private static Bound bound(Object target, Method method) {
-        Resolver[] resolvers = resolvers(method);
+        List<Function<Call, Object>> resolvers = resolvers(method);
         method.setAccessible(true);
         return new Bound(method, resolvers, Modifier.isStatic(method.getModifiers()) ? null : target);
     }
 
+    /** Sends what a returned stage completed with; a failure becomes an error ack (logged unless a rejection). */
     private static void answer(Method method, IncomingEvent event, Object value, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
         try {
-            if (failure == null) {
+            if (cause == null) {
                 if (value != null) {
                     event.ack().send(value);
                 }
-                return;
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof EventRejectedException rejected) {
+            } else if (cause instanceof EventRejectedException rejected) {
                 event.ack().send(error(rejected.getMessage()));
-                return;
+            } else {
+                LOG.log(Level.WARNING, describe(method) + " failed for event '" + event.name() + "'", cause);
+                event.ack().send(error("Internal server error"));
             }
-            LOG.log(Level.WARNING, describe(method) + " failed for event '" + event.name() + "'", cause);
-            event.ack().send(error("Internal server error"));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not acknowledge event '" + event.name() + "' for " + describe(method), e);
         }
@@ -218,7 +212,7 @@ final class MethodBinder {
     }
 
     /** Checks the method against its annotation's rules and builds its parameter resolvers. */
-    private static Resolver[] resolvers(Method method) {
+    private static List<Function<Call, Object>> resolvers(Method method) {
         List<Class<? extends Annotation>> kinds = KINDS.stream().filter(method::isAnnotationPresent).toList();
         if (kinds.size() != 1) {
             throw refused(method, kinds.isEmpty() ? "has no handler annotation"
@@ -233,7 +227,7 @@ final class MethodBinder {
             throw refused(method, "must return void (only @OnEvent methods answer with their return value)");
         }
         Class<?>[] types = method.getParameterTypes();
-        Resolver[] resolvers = new Resolver[types.length];
+        List<Function<Call, Object>> resolvers = new ArrayList<>();
         int acks = 0;
         int next = 0;
         for (int k = 0; k < types.length; k++) {
@@ -241,11 +235,11 @@ final class MethodBinder {
             if (type == Ack.class) {
                 acks++;
             }
-            Resolver fixed = fixedResolver(kind, type);
+            Function<Call, Object> fixed = fixedResolver(kind, type);
             if (fixed != null) {
-                resolvers[k] = fixed;
-            } else if (kind == OnEvent.class) {
-                resolvers[k] = argumentResolver(method, k, next++);
+                resolvers.add(fixed);
+            } else if (kind == OnEvent.class && !NOT_ARGUMENTS.contains(type)) {
+                resolvers.add(argumentResolver(method, k, next++));
             } else {
                 throw refused(method, "has a parameter of unsupported type " + type.getSimpleName() + "; @"
                         + kind.getSimpleName() + " methods take " + SUPPORTED.get(kind));
@@ -267,11 +261,11 @@ final class MethodBinder {
                 throw refused(method, "has an Ack parameter and a return value; answer with one or the other");
             }
         }
-        return resolvers;
+        return List.copyOf(resolvers);
     }
 
     /** The resolver for a parameter type the kind supplies itself, or {@code null}. */
-    private static Resolver fixedResolver(Class<? extends Annotation> kind, Class<?> type) {
+    private static Function<Call, Object> fixedResolver(Class<? extends Annotation> kind, Class<?> type) {
         if (type == SocketIoSocket.class) {
             return Call::socket;
         }
@@ -299,11 +293,11 @@ final class MethodBinder {
      * for primitives) unless the parameter is a JSON-P type that holds null; a value that does not fit the type
      * refuses the event.
      */
-    private static Resolver argumentResolver(Method method, int k, int index) {
+    private static Function<Call, Object> argumentResolver(Method method, int k, int index) {
         Class<?> raw = method.getParameterTypes()[k];
         Type type = raw.isPrimitive() ? MethodType.methodType(raw).wrap().returnType()
                 : method.getGenericParameterTypes()[k];
-        Object absent = raw.isPrimitive() ? defaultValue(raw) : null;
+        Object absent = raw.isPrimitive() ? Array.get(Array.newInstance(raw, 1), 0) : null; // 0, false...
         boolean takesJsonNull = raw.isInstance(JsonValue.NULL);
         String event = method.getAnnotation(OnEvent.class).value();
         return call -> {
@@ -318,11 +312,6 @@ final class MethodBinder {
                 throw new EventRejectedException("invalid argument " + index + " for event '" + event + "'");
             }
         };
-    }
-
-    /** What an element of a new primitive array holds: 0, false... */
-    private static Object defaultValue(Class<?> primitive) {
-        return Array.get(Array.newInstance(primitive, 1), 0);
     }
 
     private static IllegalArgumentException refused(Method method, String problem) {

@@ -207,6 +207,14 @@ class EngineCodecTest {
     }
 
     @Test
+    void base64WithLineBreaksFromTheJavaClientIsAccepted() throws ProtocolException {
+        List<EnginePacket> decoded = EngineCodec.decodePayload("bAQID\n" + EngineCodec.RECORD_SEPARATOR + "bSGVs\r\nbG8h", 2);
+
+        assertArrayEquals(new byte[] {1, 2, 3}, decoded.get(0).binary());
+        assertArrayEquals("Hello!".getBytes(StandardCharsets.US_ASCII), decoded.get(1).binary());
+    }
+
+    @Test
     void allByteValuesSurvivePollingPayloadRoundTrip() throws ProtocolException {
         byte[] bytes = new byte[256];
         for (int i = 0; i < bytes.length; i++) {
