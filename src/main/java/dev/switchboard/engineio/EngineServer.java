@@ -50,6 +50,8 @@ public class EngineServer {
     private OriginPolicy origins;
     private EngineListener listener;
     private ScheduledThreadPoolExecutor timers;
+    private Thread shutdownHook;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     @PostConstruct
     void start() {
@@ -65,11 +67,27 @@ public class EngineServer {
         });
         timers.setRemoveOnCancelPolicy(true);
         timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        shutdownHook = new Thread(this::stop, "switchboard-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Closes every session with "server shutting down", gives close packets a moment to leave, stops the timer. */
+    /**
+     * Closes every session with "server shutting down", gives close packets a moment to leave, stops the timer.
+     * Runs on undeploy and, through a JVM shutdown hook, as soon as the server process is asked to stop: on
+     * SIGTERM the container closes its connections before it undeploys, too late to tell clients why.
+     */
     @PreDestroy
     void stop() {
+        if (stopped.getAndSet(true)) {
+            return;
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
         for (EngineSession s : sessions.values()) {
             s.close(EngineCloseReason.SERVER_SHUTTING_DOWN);
         }

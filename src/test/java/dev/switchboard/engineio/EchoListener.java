@@ -7,7 +7,7 @@ import jakarta.enterprise.inject.Alternative;
 
 /**
  * Test-only layer above the engine, added to the built WAR by the integration tests: echoes every message back,
- * and obeys a few text commands ({@code close}, {@code flood:N}).
+ * and obeys a few text commands ({@code close}, {@code flood:N}, {@code volatile:N}).
  */
 @ApplicationScoped
 @Alternative
@@ -30,6 +30,11 @@ public class EchoListener implements EngineListener {
                 if (!session.send("m" + i)) {
                     break;
                 }
+            }
+        } else if (message.text().startsWith("volatile:")) {
+            int n = Integer.parseInt(message.text().substring("volatile:".length()));
+            for (int i = 0; i < n; i++) {
+                session.sendIfReady(java.util.List.of(EnginePacket.message("v" + i)));
             }
         } else {
             session.send(message.text());

@@ -183,6 +183,18 @@ class EngineProtocolIT {
         assertEquals("4ping-me", held.get(10, TimeUnit.SECONDS).body());
     }
 
+    @Test
+    void volatileMessagesAreDroppedUnlessTheyCanLeaveAtOnce() throws Exception {
+        String sid = polling.open();
+        polling.post(sid, "4volatile:3");
+        CompletableFuture<HttpResponse<String>> held = polling.heldPoll(sid);
+        assertTrue(!held.isDone(), "no GET was waiting: all three were dropped");
+        polling.post(sid, "4volatile:3");
+        assertEquals("4v0", held.get(10, TimeUnit.SECONDS).body(), "the first took the waiting GET, the rest were dropped");
+        polling.post(sid, "4marker");
+        assertEquals("4marker", polling.poll(sid).body());
+    }
+
     // ---- upgrade -------------------------------------------------------------------------------------------
 
     @Test

@@ -1,0 +1,2 @@
+/** Test infrastructure shared by integration tests: real server processes. */
+package dev.switchboard.testing;
