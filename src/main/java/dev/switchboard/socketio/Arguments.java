@@ -48,16 +48,35 @@ public final class Arguments {
     }
 
     /**
-     * The arguments as values to emit again unchanged: JSON values as they are, binary placeholders (at the top
-     * level) as their {@code byte[]}. {@code socket.emit("event", args.values())} forwards an event as received.
+     * The arguments as values to emit again unchanged: JSON values as they are, binary placeholders (at any depth)
+     * as their {@code byte[]}. {@code socket.emit("event", args.values())} forwards an event as received.
      */
     public Object[] values() {
         Object[] out = new Object[json.size()];
         for (int i = 0; i < out.length; i++) {
-            JsonValue v = json.get(i);
-            out[i] = SocketPacket.isPlaceholder(v) ? attachments.get(((JsonObject) v).getInt("num")) : v;
+            out[i] = resolve(json.get(i));
         }
         return out;
+    }
+
+    /** A placeholder as its bytes; an object or array holding one as a Map or List; anything else as it is. */
+    private Object resolve(JsonValue v) {
+        if (SocketPacket.isPlaceholder(v)) {
+            return attachments.get(((JsonObject) v).getInt("num"));
+        }
+        if (attachments.isEmpty() || !(v instanceof JsonObject || v instanceof JsonArray)) {
+            return v;
+        }
+        if (v instanceof JsonObject o) {
+            java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+            o.forEach((k, value) -> map.put(k, resolve(value)));
+            return map;
+        }
+        java.util.List<Object> list = new java.util.ArrayList<>();
+        for (JsonValue value : (JsonArray) v) {
+            list.add(resolve(value));
+        }
+        return list;
     }
 
     @Override

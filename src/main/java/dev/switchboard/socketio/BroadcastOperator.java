@@ -1,23 +1,21 @@
 package dev.switchboard.socketio;
 
-import dev.switchboard.protocol.EnginePacket;
-import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
 import jakarta.json.JsonArray;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 
 /**
  * Who gets a broadcast and how: Socket.IO's {@code to/in}, {@code except}, {@code local}, {@code volatile} and
- * {@code timeout}. Immutable: each call returns a new operator. A packet is encoded once, whatever the number of
- * recipients.
+ * {@code timeout}. Immutable: each call returns a new operator. The namespace's adapter does the delivery (on
+ * this node, and on the others when clustered); a packet is encoded once, whatever the number of recipients.
  */
 public final class BroadcastOperator {
 
@@ -56,7 +54,7 @@ public final class BroadcastOperator {
         return new BroadcastOperator(namespace, rooms, union(except, more), local, isVolatile, timeout);
     }
 
-    /** Only this node's sockets (the same as without it until the namespace is clustered). */
+    /** Only this node's sockets. */
     public BroadcastOperator local() {
         return new BroadcastOperator(namespace, rooms, except, true, isVolatile, timeout);
     }
@@ -71,25 +69,23 @@ public final class BroadcastOperator {
         return new BroadcastOperator(namespace, rooms, except, local, isVolatile, value);
     }
 
-    public boolean isLocal() {
-        return local;
+    /** The selection and flags as the adapter takes them. */
+    public BroadcastOptions options() {
+        return new BroadcastOptions(rooms, except, local, isVolatile, timeout);
     }
 
     /** Sends the event to every selected socket. */
     public void emit(String event, Object... args) {
         List<byte[]> attachments = new ArrayList<>();
         JsonArray payload = SocketIoSocket.eventArray(event, args, attachments);
-        List<EnginePacket> encoded = SocketCodec.encodeMessages(
-                SocketPacket.event(namespace.name(), null, payload, attachments));
-        for (SocketIoSocket socket : recipients()) {
-            socket.deliver(encoded, isVolatile);
-        }
+        namespace.adapter().broadcast(SocketPacket.event(namespace.name(), null, payload, attachments), options());
     }
 
     /**
      * Sends the event with an acknowledgement request to every selected socket and collects their answers: the
-     * future completes with one {@link Arguments} per recipient, or fails with {@link AckTimeoutException} (which
-     * carries the answers that did arrive) when {@link #timeout} passes first.
+     * future completes with one {@link Arguments} per recipient once every node reported its recipients and each
+     * of them answered, or fails with {@link AckTimeoutException} (carrying the answers that did arrive) when
+     * {@link #timeout} passes first.
      *
      * @throws IllegalStateException without a {@link #timeout}
      */
@@ -97,93 +93,84 @@ public final class BroadcastOperator {
         if (timeout == null) {
             throw new IllegalStateException("set timeout(...) before emitWithAck on a broadcast");
         }
-        List<SocketIoSocket> targets = recipients();
-        CompletableFuture<List<Arguments>> result = new CompletableFuture<>();
-        List<Arguments> answers = Collections.synchronizedList(new ArrayList<>());
-        if (targets.isEmpty()) {
-            result.complete(List.of());
-            return result;
-        }
-        long ackId = namespace.nextAckId();
-        ScheduledFuture<?> timer = namespace.schedule(() -> result.completeExceptionally(new AckTimeoutException(
-                "only " + answers.size() + " of " + targets.size() + " acknowledgements within " + timeout,
-                List.copyOf(answers))), timeout);
         List<byte[]> attachments = new ArrayList<>();
         JsonArray payload = SocketIoSocket.eventArray(event, args, attachments);
-        List<EnginePacket> encoded = SocketCodec.encodeMessages(
-                SocketPacket.event(namespace.name(), ackId, payload, attachments));
-        for (SocketIoSocket socket : targets) {
-            socket.expectAck(ackId, arguments -> {
-                answers.add(arguments);
-                if (answers.size() == targets.size()) {
-                    timer.cancel(false);
-                    result.complete(List.copyOf(answers));
-                }
-            });
-            socket.deliver(encoded, isVolatile);
-        }
-        return result;
+        SocketPacket packet = SocketPacket.event(namespace.name(), namespace.nextAckId(), payload, attachments);
+        AckCollector collector = new AckCollector();
+        ScheduledFuture<?> timer = namespace.schedule(collector::expire, timeout);
+        collector.result.whenComplete((answers, error) -> timer.cancel(false));
+        CompletionStage<Integer> servers = local
+                ? CompletableFuture.completedFuture(1) : namespace.adapter().serverCount();
+        servers.whenComplete((count, error) -> collector.servers(error == null ? count : 1));
+        namespace.adapter().broadcastWithAck(packet, options(), collector::clients, collector::answer);
+        return collector.result;
     }
 
-    /** The selected sockets on this node. */
-    public List<SocketIoSocket> fetchSockets() {
-        return recipients();
+    /** The selected sockets, on every node unless {@link #local}. */
+    public CompletionStage<List<SocketDetails>> fetchSockets() {
+        return namespace.adapter().fetchSockets(options());
     }
 
-    /** Makes the selected sockets join rooms. */
+    /** The selected sockets of this node, as live objects (synchronous: no other node is asked). */
+    public List<SocketIoSocket> fetchLocalSockets() {
+        return namespace.adapter() instanceof InMemoryAdapter memory
+                ? memory.localSocketsOf(options()) : List.of();
+    }
+
+    /** Makes the selected sockets (on every node) join rooms. */
     public void socketsJoin(String... more) {
-        for (SocketIoSocket socket : recipients()) {
-            socket.join(more);
-        }
+        namespace.adapter().addSockets(options(), List.of(more));
     }
 
-    /** Makes the selected sockets leave a room. */
-    public void socketsLeave(String room) {
-        for (SocketIoSocket socket : recipients()) {
-            socket.leave(room);
-        }
+    /** Makes the selected sockets (on every node) leave rooms. */
+    public void socketsLeave(String... rooms) {
+        namespace.adapter().delSockets(options(), List.of(rooms));
     }
 
-    /** Disconnects the selected sockets; with {@code close}, their whole connections. */
+    /** Disconnects the selected sockets (on every node); with {@code close}, their whole connections. */
     public void disconnectSockets(boolean close) {
-        for (SocketIoSocket socket : recipients()) {
-            socket.disconnect(close);
-        }
-    }
-
-    private List<SocketIoSocket> recipients() {
-        List<SocketIoSocket> out = new ArrayList<>();
-        if (rooms.isEmpty()) {
-            Set<String> excluded = new HashSet<>();
-            if (!except.isEmpty()) {
-                Set<String> all = new HashSet<>();
-                for (SocketIoSocket s : namespace.connectedSockets()) {
-                    all.add(s.id());
-                }
-                Set<String> kept = new HashSet<>(all);
-                namespace.rooms().removeExcepted(kept, except);
-                all.removeAll(kept);
-                excluded = all;
-            }
-            for (SocketIoSocket s : namespace.connectedSockets()) {
-                if (!excluded.contains(s.id())) {
-                    out.add(s);
-                }
-            }
-            return out;
-        }
-        for (String id : namespace.rooms().members(rooms, except)) {
-            SocketIoSocket s = namespace.connected(id);
-            if (s != null) {
-                out.add(s);
-            }
-        }
-        return out;
+        namespace.adapter().disconnectSockets(options(), close);
     }
 
     private static Set<String> union(Set<String> a, String[] b) {
         Set<String> out = new LinkedHashSet<>(a);
         Collections.addAll(out, b);
         return Set.copyOf(out);
+    }
+
+    /** Counts nodes, recipients and answers; complete when every node reported and every recipient answered. */
+    private final class AckCollector {
+        final CompletableFuture<List<Arguments>> result = new CompletableFuture<>();
+        private final List<Arguments> answers = new ArrayList<>();
+        private int expectedServers = -1;
+        private int reportedServers;
+        private int expectedClients;
+
+        synchronized void servers(int count) {
+            expectedServers = count;
+            check();
+        }
+
+        synchronized void clients(int count) {
+            reportedServers++;
+            expectedClients += count;
+            check();
+        }
+
+        synchronized void answer(Arguments arguments) {
+            answers.add(arguments);
+            check();
+        }
+
+        synchronized void expire() {
+            result.completeExceptionally(new AckTimeoutException("only " + answers.size() + " of "
+                    + expectedClients + " acknowledgements within " + timeout, answers));
+        }
+
+        private void check() {
+            if (expectedServers >= 0 && reportedServers >= expectedServers && answers.size() >= expectedClients) {
+                result.complete(List.copyOf(answers));
+            }
+        }
     }
 }

@@ -20,8 +20,9 @@ import java.util.List;
 
 /**
  * Converts between Java values and Socket.IO arguments. Outgoing: {@code null}, JSON-P values, strings, numbers and
- * booleans map directly, {@code byte[]}/{@link ByteBuffer} become binary attachments, anything else goes through
- * JSON-B. Incoming: the reverse, by the declared type.
+ * booleans map directly, {@code byte[]}/{@link ByteBuffer} become binary attachments (also inside maps and
+ * collections), anything else goes through JSON-B (where a {@code byte[]} field becomes a base64 string). Incoming:
+ * the reverse, by the declared type.
  */
 public final class Payloads {
 
@@ -77,6 +78,16 @@ public final class Payloads {
         }
         if (value instanceof BigInteger i) {
             return Json.createValue(i);
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            var object = Json.createObjectBuilder();
+            map.forEach((k, v) -> object.add(String.valueOf(k), toJson(v, attachments)));
+            return object.build();
+        }
+        if (value instanceof java.util.Collection<?> items) {
+            var array = Json.createArrayBuilder();
+            items.forEach(v -> array.add(toJson(v, attachments)));
+            return array.build();
         }
         return parse(JSONB.toJson(value));
     }

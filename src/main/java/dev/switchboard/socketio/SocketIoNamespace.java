@@ -32,7 +32,7 @@ public final class SocketIoNamespace {
 
     private final String name;
     private final SocketIoServer server;
-    private final Rooms rooms = new Rooms();
+    private final Adapter adapter;
     private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final List<ConnectionMiddleware> middleware = new CopyOnWriteArrayList<>();
@@ -43,9 +43,10 @@ public final class SocketIoNamespace {
     private final List<BiConsumer<SocketIoSocket, DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<SocketIoSocket, DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
 
-    SocketIoNamespace(String name, SocketIoServer server) {
+    SocketIoNamespace(String name, SocketIoServer server, AdapterFactory adapters) {
         this.name = name;
         this.server = server;
+        this.adapter = adapters.create(this);
     }
 
     public String name() {
@@ -136,16 +137,17 @@ public final class SocketIoNamespace {
         return Optional.ofNullable(sockets.get(id));
     }
 
-    /** Every room with its member count (each socket's own room included). */
+    /** This node's rooms with their member counts (each socket's own room included). */
     public Map<String, Integer> roomSizes() {
-        return rooms.sizes();
+        return adapter.roomSizes();
+    }
+
+    /** The adapter that keeps this namespace's rooms and reaches its sockets (across the cluster, if any). */
+    public Adapter adapter() {
+        return adapter;
     }
 
     // ---- the server's side --------------------------------------------------------------------------------
-
-    Rooms rooms() {
-        return rooms;
-    }
 
     SocketIoSocket connected(String id) {
         return sockets.get(id);
@@ -169,7 +171,7 @@ public final class SocketIoNamespace {
         if (!client.adopt(socket)) {
             return;
         }
-        rooms.join(socket.id(), List.of(socket.id()));
+        adapter.join(socket.id(), List.of(socket.id()));
         try {
             for (ConnectionMiddleware check : middleware) {
                 check.check(socket);
@@ -245,7 +247,7 @@ public final class SocketIoNamespace {
     /** Removes a socket that left: out of the registry and every room. */
     void forget(SocketIoSocket socket) {
         sockets.remove(socket.id(), socket);
-        rooms.leaveAll(socket.id());
+        adapter.leaveAll(socket.id());
     }
 
     private static String newId() {

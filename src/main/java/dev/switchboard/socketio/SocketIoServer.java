@@ -26,12 +26,18 @@ public class SocketIoServer {
     @Inject
     private AnnotatedHandlers annotated;
 
+    @Inject
+    private jakarta.enterprise.inject.Instance<AdapterFactory> adapterFactories;
+
+    private AdapterFactory adapters;
+
     private final Map<String, SocketIoNamespace> namespaces = new ConcurrentHashMap<>();
     private SocketIoConfig config;
 
     @PostConstruct
     void start() {
         config = SocketIoConfig.from(ConfigProvider.getConfig());
+        adapters = adapterFactories.isResolvable() ? adapterFactories.get() : InMemoryAdapter::new;
         of("/");
         annotated.registerAll(this);
     }
@@ -39,7 +45,7 @@ public class SocketIoServer {
     /** The namespace with that name, created on first use (Socket.IO's {@code io.of(name)}). */
     public SocketIoNamespace of(String name) {
         String normalized = name == null || name.isEmpty() ? "/" : name.startsWith("/") ? name : "/" + name;
-        return namespaces.computeIfAbsent(normalized, n -> new SocketIoNamespace(n, this));
+        return namespaces.computeIfAbsent(normalized, n -> new SocketIoNamespace(n, this, adapters));
     }
 
     /** Every namespace that exists. */
@@ -74,6 +80,14 @@ public class SocketIoServer {
 
     public BroadcastOperator timeout(Duration timeout) {
         return of("/").timeout(timeout);
+    }
+
+    /** Closes every namespace's adapter (the cluster connections) when the application stops. */
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        for (SocketIoNamespace namespace : namespaces.values()) {
+            namespace.adapter().close();
+        }
     }
 
     SocketIoConfig config() {

@@ -68,7 +68,7 @@ public final class SocketIoSocket {
 
     /** The rooms the socket is in, its own room included. */
     public Set<String> rooms() {
-        return namespace.rooms().roomsOf(id);
+        return namespace.adapter().roomsOf(id);
     }
 
     /** Joins rooms. Does nothing once the socket has disconnected. */
@@ -77,12 +77,12 @@ public final class SocketIoSocket {
             if (state == State.DISCONNECTED) {
                 return;
             }
-            namespace.rooms().join(id, List.of(rooms));
+            namespace.adapter().join(id, List.of(rooms));
         }
     }
 
     public void leave(String room) {
-        namespace.rooms().leave(id, room);
+        namespace.adapter().leave(id, room);
     }
 
     /** Sends an event to this client. */
@@ -244,7 +244,7 @@ public final class SocketIoSocket {
             state = State.DISCONNECTED;
             heldBack.clear();
         }
-        namespace.rooms().leaveAll(id);
+        namespace.adapter().leaveAll(id);
     }
 
     @Override

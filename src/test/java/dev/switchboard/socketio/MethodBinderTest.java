@@ -273,7 +273,7 @@ class MethodBinderTest {
 
     @Test
     void bindRegistersEveryMethodOnTheNamespace() {
-        SocketIoNamespace namespace = new SocketIoNamespace("/chat", null);
+        SocketIoNamespace namespace = new SocketIoNamespace("/chat", null, InMemoryAdapter::new);
         assertEquals(14, MethodBinder.bind(chat, Chat.class, namespace));
         IncomingEvent event = event("echo", "[\"x\"]");
         namespace.dispatch(socket, event);
@@ -304,7 +304,7 @@ class MethodBinderTest {
                 Logger.getLogger(MethodBinder.class.getName()));
         loggers.forEach(l -> l.addHandler(capture));
         try {
-            SocketIoNamespace namespace = new SocketIoNamespace("/", null);
+            SocketIoNamespace namespace = new SocketIoNamespace("/", null, InMemoryAdapter::new);
             MethodBinder.bind(chat, Chat.class, namespace);
             namespace.dispatch(socket, event("greet", "[\"ann\", \"three\"]"));
             assertEquals(error("invalid argument 1 for event 'greet'"), acks.get(0)[0]);
@@ -335,7 +335,7 @@ class MethodBinderTest {
     @Test
     void handlersOfSuperclassesAreRegistered() {
         Derived derived = new Derived();
-        SocketIoNamespace namespace = new SocketIoNamespace("/", null);
+        SocketIoNamespace namespace = new SocketIoNamespace("/", null, InMemoryAdapter::new);
         assertEquals(1, MethodBinder.bind(derived, Derived.class, namespace));
         namespace.dispatch(socket, event("inherited", "[\"up\"]"));
         assertEquals(List.of("up"), derived.seen);
@@ -411,7 +411,7 @@ class MethodBinderTest {
 
     @Test
     void bindRefusesABrokenClassAndRegistersNothing() {
-        SocketIoNamespace namespace = new SocketIoNamespace("/", null);
+        SocketIoNamespace namespace = new SocketIoNamespace("/", null, InMemoryAdapter::new);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MethodBinder.bind(new Broken(), Broken.class, namespace));
         assertTrue(e.getMessage().contains("has 2 Ack parameters"), e.getMessage());

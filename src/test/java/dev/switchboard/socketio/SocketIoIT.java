@@ -64,12 +64,16 @@ class SocketIoIT {
             try (IoClient c = IoClient.connect(base, "/", t, Map.of("token", "abc"))) {
                 assertEquals(20, c.id().length(), t.name());
                 assertEquals("abc", ((JSONObject) c.await("auth")[0]).optString("token"), t.name());
-                c.emit("message", "hello", 42, new byte[] {1, 2, 3}, new JSONObject(new java.util.HashMap<>(Map.of("k", "v"))));
+                JSONObject nested = new JSONObject();
+                nested.put("file", new byte[] {5, 6});
+                c.emit("message", "hello", 42, new byte[] {1, 2, 3}, new JSONObject(new java.util.HashMap<>(Map.of("k", "v"))),
+                        nested);
                 Object[] back = c.await("message-back");
                 assertEquals("hello", back[0], t.name());
                 assertEquals(42, back[1], t.name());
                 assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) back[2], t.name());
                 assertEquals("v", ((JSONObject) back[3]).optString("k"), t.name());
+                assertArrayEquals(new byte[] {5, 6}, (byte[]) ((JSONObject) back[4]).opt("file"), "binary inside an object");
             }
         }
     }

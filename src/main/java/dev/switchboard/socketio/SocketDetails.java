@@ -1,0 +1,19 @@
+package dev.switchboard.socketio;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A socket as {@code fetchSockets()} reports it, on this node or another: id, rooms, handshake and data.
+ *
+ * @param node an identifier of the node the socket is connected to
+ * @param data a copy of the socket's {@code data()}
+ */
+public record SocketDetails(String id, String namespace, Set<String> rooms, SocketHandshake handshake,
+                            String transport, String node, Map<String, Object> data) {
+
+    public SocketDetails {
+        rooms = Set.copyOf(rooms);
+        data = Map.copyOf(data);
+    }
+}
