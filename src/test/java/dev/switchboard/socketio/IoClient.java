@@ -33,13 +33,15 @@ public final class IoClient implements AutoCloseable {
         }
     }
 
-    public static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(20);
 
     private final Socket socket;
+    private final String description;
     private final Map<String, BlockingQueue<Object[]>> events = new ConcurrentHashMap<>();
 
-    private IoClient(Socket socket) {
+    private IoClient(Socket socket, String description) {
         this.socket = socket;
+        this.description = description;
     }
 
     /** A connected client on its own connection (no multiplexing with other tests' clients). */
@@ -68,7 +70,7 @@ public final class IoClient implements AutoCloseable {
                 .setTimeout(10_000)
                 .build();
         Socket socket = IO.socket(base.resolve(namespace), options);
-        IoClient client = new IoClient(socket);
+        IoClient client = new IoClient(socket, namespace + " over " + transports);
         socket.onAnyIncoming(args -> client.queue((String) args[0]).add(java.util.Arrays.copyOfRange(args, 1, args.length)));
         for (String reserved : List.of(Socket.EVENT_CONNECT, Socket.EVENT_CONNECT_ERROR, Socket.EVENT_DISCONNECT)) {
             socket.on(reserved, args -> client.queue(reserved).add(args));
@@ -107,7 +109,7 @@ public final class IoClient implements AutoCloseable {
         try {
             return acked.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new AssertionError("no ack for '" + event + "' within " + WAIT, e);
+            throw new AssertionError("no ack for '" + event + "' within " + WAIT + " (" + description + ")", e);
         }
     }
 
@@ -120,7 +122,7 @@ public final class IoClient implements AutoCloseable {
         try {
             Object[] args = queue(event).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (args == null) {
-                throw new AssertionError("'" + event + "' did not arrive within " + timeout);
+                throw new AssertionError("'" + event + "' did not arrive within " + timeout + " (" + description + ")");
             }
             return args;
         } catch (InterruptedException e) {
