@@ -50,6 +50,16 @@ public interface Adapter {
 
     void disconnectSockets(BroadcastOptions options, boolean close);
 
+    /**
+     * Sends an event to the other nodes' server-side handlers ({@link SocketIoNamespace#onServerSideEmit}). With
+     * {@code timeout}, collects each node's answer; without, completes at once with an empty list. JSON only: no
+     * binary arguments.
+     */
+    default CompletionStage<List<Arguments>> serverSideEmit(jakarta.json.JsonArray eventAndArgs,
+                                                            java.time.Duration timeout) {
+        return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    }
+
     /** Stops talking to other nodes; called when the application stops. */
     default void close() {
     }

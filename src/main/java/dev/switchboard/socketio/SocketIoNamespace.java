@@ -42,6 +42,7 @@ public final class SocketIoNamespace {
     private final Map<String, List<EventHandler>> eventHandlers = new ConcurrentHashMap<>();
     private final List<BiConsumer<SocketIoSocket, DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<SocketIoSocket, DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
 
     SocketIoNamespace(String name, SocketIoServer server, AdapterFactory adapters) {
         this.name = name;
@@ -91,6 +92,67 @@ public final class SocketIoNamespace {
     public SocketIoNamespace onDisconnect(BiConsumer<SocketIoSocket, DisconnectReason> handler) {
         disconnectHandlers.add(handler);
         return this;
+    }
+
+    /**
+     * Handles events other nodes send with {@link #serverSideEmit} (Socket.IO's {@code io.on(event)} for
+     * server-side emits). The handler gets {@code null} as the socket; {@code event.ack()} answers a node that
+     * asked for an acknowledgement.
+     */
+    public SocketIoNamespace onServerSideEmit(String event, EventHandler handler) {
+        serverSideHandlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    /** Sends an event to the server-side handlers of every other node (not to clients). */
+    public void serverSideEmit(String event, Object... args) {
+        adapter.serverSideEmit(SocketIoSocket.eventArray(event, args, noBinary()), null);
+    }
+
+    /**
+     * Sends an event to every other node and collects one answer per node; fails with
+     * {@link AckTimeoutException} (carrying the answers that arrived) when a node does not answer in time.
+     */
+    public java.util.concurrent.CompletableFuture<List<Arguments>> serverSideEmitWithAck(Duration timeout,
+                                                                                        String event,
+                                                                                        Object... args) {
+        return adapter.serverSideEmit(SocketIoSocket.eventArray(event, args, noBinary()), timeout)
+                .toCompletableFuture();
+    }
+
+    /** Called by cluster adapters with an event another node sent through {@link #serverSideEmit}. */
+    public void receiveServerSideEmit(String event, Arguments args, Ack ack) {
+        List<EventHandler> handlers = serverSideHandlers.get(event);
+        if (handlers == null) {
+            return;
+        }
+        IncomingEvent incoming = new IncomingEvent(event, args, ack);
+        for (EventHandler handler : handlers) {
+            try {
+                handler.handle(null, incoming);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Server-side handler for '" + event + "' failed", e);
+            }
+        }
+    }
+
+    private static List<byte[]> noBinary() {
+        return new java.util.AbstractList<>() {
+            @Override
+            public byte[] get(int index) {
+                throw new IndexOutOfBoundsException(index);
+            }
+
+            @Override
+            public int size() {
+                return 0;
+            }
+
+            @Override
+            public boolean add(byte[] bytes) {
+                throw new IllegalArgumentException("server-side emits carry JSON only, not binary");
+            }
+        };
     }
 
     // ---- broadcasting -------------------------------------------------------------------------------------

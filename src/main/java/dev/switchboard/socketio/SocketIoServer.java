@@ -42,6 +42,12 @@ public class SocketIoServer {
         annotated.registerAll(this);
     }
 
+    /** Starts the server with the application, so a cluster node listens before its first client connects. */
+    void startWithTheApplication(@jakarta.enterprise.event.Observes
+                                 @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object ready) {
+        // observing is enough: CDI creates the bean to deliver the event
+    }
+
     /** The namespace with that name, created on first use (Socket.IO's {@code io.of(name)}). */
     public SocketIoNamespace of(String name) {
         String normalized = name == null || name.isEmpty() ? "/" : name.startsWith("/") ? name : "/" + name;

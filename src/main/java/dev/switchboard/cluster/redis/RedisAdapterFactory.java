@@ -1,0 +1,26 @@
+package dev.switchboard.cluster.redis;
+
+import dev.switchboard.socketio.Adapter;
+import dev.switchboard.socketio.AdapterFactory;
+import dev.switchboard.socketio.InMemoryAdapter;
+import dev.switchboard.socketio.SocketIoNamespace;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Gives each namespace a {@link RedisAdapter} when Redis is configured, the in-memory adapter otherwise. */
+@ApplicationScoped
+public class RedisAdapterFactory implements AdapterFactory {
+
+    @Inject
+    private RedisCluster cluster;
+
+    @Override
+    public Adapter create(SocketIoNamespace namespace) {
+        if (!cluster.enabled()) {
+            return new InMemoryAdapter(namespace);
+        }
+        RedisAdapter adapter = new RedisAdapter(namespace, cluster);
+        cluster.register(adapter);
+        return adapter;
+    }
+}

@@ -1,0 +1,359 @@
+package dev.switchboard.cluster.redis;
+
+import dev.switchboard.engineio.EngineServer;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
+import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * This node's connection to the cluster: a pooled publisher and one subscriber connection, each run by its own
+ * container-managed thread, started at deployment and stopped at undeploy. Adapters publish through a bounded
+ * queue, so no caller (least of all a WebSocket I/O thread) ever waits for Redis; while Redis is unreachable,
+ * messages for other nodes are dropped (at-most-once) and local delivery goes on.
+ * <p>
+ * The subscriber loop reconnects with capped, jittered exponential backoff, resubscribes every namespace's
+ * channels, pings to detect a silently dead connection, and logs state changes once, not per retry.
+ */
+@ApplicationScoped
+public class RedisCluster {
+
+    private static final Logger LOG = Logger.getLogger(RedisCluster.class.getName());
+    private static final long PING_EVERY_MS = 5_000;
+    private static final long PONG_LATE_MS = 12_000;
+
+    /** Where the cluster connection stands, for health checks and logs. */
+    public enum State { DISABLED, CONNECTING, CONNECTED, DISCONNECTED, STOPPED }
+
+    @Resource
+    private ManagedThreadFactory threads;
+
+    @Inject
+    private EngineServer engine;
+
+    private RedisConfig config;
+    private final String uid = RedisWire.newUid();
+    private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
+    private final AtomicReference<State> state = new AtomicReference<>(State.DISABLED);
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final Object wakeUp = new Object();
+
+    private BlockingQueue<Runnable> outbox;
+    private RedisClient publisher;
+    private volatile Subscriber subscriber;
+    private volatile Jedis subscriberConnection;
+    private volatile boolean running;
+    private volatile long lastPong;
+    private Thread subscriberThread;
+    private Thread publisherThread;
+    private ScheduledFuture<?> watchdog;
+
+    @PostConstruct
+    void start() {
+        config = RedisConfig.from(ConfigProvider.getConfig());
+        if (!config.enabled()) {
+            return;
+        }
+        running = true;
+        state.set(State.CONNECTING);
+        outbox = new ArrayBlockingQueue<>(config.publishQueue());
+        publisher = RedisClient.create(config.url().orElseThrow());
+        publisherThread = threads.newThread(this::publishLoop);
+        publisherThread.setName("switchboard-redis-publisher");
+        subscriberThread = threads.newThread(this::subscribeLoop);
+        subscriberThread.setName("switchboard-redis-subscriber");
+        publisherThread.start();
+        subscriberThread.start();
+        watchdog = engine.schedule(this::watch, PING_EVERY_MS);
+        LOG.info(() -> "Redis cluster adapter enabled: node " + uid + ", channels '" + config.key() + "#…'");
+    }
+
+    @PreDestroy
+    void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        state.set(State.STOPPED);
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+        closeSubscriber();
+        publisherThread.interrupt();
+        subscriberThread.interrupt();
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        join(publisherThread);
+        join(subscriberThread);
+        publisher.close();
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** This node's id on the wire (the {@code uid} of @socket.io/redis-adapter). */
+    public String uid() {
+        return uid;
+    }
+
+    public RedisConfig config() {
+        return config;
+    }
+
+    /** Messages published, received, dropped (queue full or Redis down) and reconnections, for monitoring. */
+    public Map<String, Long> counters() {
+        return Map.of("published", published.get(), "received", received.get(), "dropped", dropped.get(),
+                "reconnects", reconnects.get());
+    }
+
+    // ---- adapters -----------------------------------------------------------------------------------------
+
+    void register(RedisAdapter adapter) {
+        adapters.put(adapter.namespaceName(), adapter);
+        Subscriber s = subscriber;
+        if (s != null && s.isSubscribed()) {
+            s.subscribe(bytes(adapter.exactChannels()));
+        }
+    }
+
+    void unregister(RedisAdapter adapter) {
+        adapters.remove(adapter.namespaceName(), adapter);
+        Subscriber s = subscriber;
+        if (s != null && s.isSubscribed()) {
+            s.unsubscribe(bytes(adapter.exactChannels()));
+        }
+    }
+
+    /** Queues a message for other nodes; drops it (and counts) when the queue is full. Never blocks. */
+    void publish(String channel, byte[] message) {
+        if (!running || !outbox.offer(() -> {
+            publisher.publish(channel.getBytes(StandardCharsets.UTF_8), message);
+            published.incrementAndGet();
+        })) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Runs a Redis query on the publisher thread; the future fails when Redis cannot answer. */
+    <T> CompletableFuture<T> query(Function<RedisClient, T> command) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (!running || !outbox.offer(() -> result.complete(command.apply(publisher)))) {
+            result.completeExceptionally(new IllegalStateException("the Redis publish queue is full or stopped"));
+        }
+        return result;
+    }
+
+    java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        return engine.schedule(task, delayMillis);
+    }
+
+    /** How many nodes (subscribers) listen on a request channel, this one included. */
+    CompletableFuture<Integer> subscribers(String channel) {
+        return query(client -> {
+            Object reply = client.sendCommand(Protocol.Command.PUBSUB, "NUMSUB", channel);
+            return reply instanceof List<?> pair && pair.size() == 2 && pair.get(1) instanceof Long n ? n.intValue() : 0;
+        });
+    }
+
+    // ---- the two threads ----------------------------------------------------------------------------------
+
+    private void publishLoop() {
+        while (running) {
+            Runnable task;
+            try {
+                task = outbox.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (task == null) {
+                continue;
+            }
+            try {
+                task.run();
+                Subscriber s = subscriber;
+                if (state.get() == State.DISCONNECTED && s != null && s.isSubscribed()) {
+                    changeState(State.CONNECTED, null);
+                }
+            } catch (RuntimeException e) {
+                dropped.incrementAndGet();
+                changeState(State.DISCONNECTED, e);
+            }
+        }
+    }
+
+    private void subscribeLoop() {
+        long delay = 100;
+        while (running) {
+            try (Jedis connection = new Jedis(config.url().orElseThrow(), 5000)) {
+                subscriberConnection = connection;
+                Subscriber s = new Subscriber();
+                subscriber = s;
+                lastPong = System.currentTimeMillis();
+                connection.psubscribe(s, bytes(List.of(config.key() + "#*")));
+                delay = 100;
+            } catch (RuntimeException e) {
+                if (running) {
+                    changeState(State.DISCONNECTED, e);
+                }
+            } finally {
+                subscriber = null;
+                subscriberConnection = null;
+            }
+            if (!running) {
+                return;
+            }
+            reconnects.incrementAndGet();
+            long wait = ThreadLocalRandom.current().nextLong(delay / 2, delay + 1);
+            delay = Math.min(delay * 2, config.reconnectMaxDelay().toMillis());
+            synchronized (wakeUp) {
+                try {
+                    wakeUp.wait(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Pings the subscriber connection; a connection that stopped answering is closed, and the loop reconnects. */
+    private void watch() {
+        if (!running) {
+            return;
+        }
+        Subscriber s = subscriber;
+        if (s != null && s.isSubscribed()) {
+            if (System.currentTimeMillis() - lastPong > PONG_LATE_MS) {
+                LOG.warning("Redis subscriber connection stopped answering pings; reconnecting");
+                closeSubscriber();
+            } else {
+                try {
+                    s.ping();
+                } catch (RuntimeException e) {
+                    closeSubscriber();
+                }
+            }
+        }
+        watchdog = engine.schedule(this::watch, PING_EVERY_MS);
+    }
+
+    private void closeSubscriber() {
+        Subscriber s = subscriber;
+        try {
+            if (s != null && s.isSubscribed()) {
+                s.punsubscribe();
+                s.unsubscribe();
+            }
+        } catch (RuntimeException e) {
+            // the connection is already broken
+        }
+        Jedis c = subscriberConnection;
+        if (c != null) {
+            try {
+                c.disconnect();
+            } catch (RuntimeException e) {
+                // already closed
+            }
+        }
+    }
+
+    private void changeState(State next, Exception cause) {
+        State previous = state.getAndSet(next);
+        if (previous != next) {
+            if (next == State.CONNECTED) {
+                LOG.info(previous == State.CONNECTING ? "Redis cluster adapter connected"
+                        : "Redis cluster adapter reconnected; cross-node delivery resumes");
+            } else {
+                LOG.log(Level.WARNING, "Redis unreachable (" + (cause == null ? "?" : cause.getMessage())
+                        + "); messages for other nodes are dropped until it is back, local delivery goes on");
+            }
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[][] bytes(List<String> channels) {
+        byte[][] out = new byte[channels.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = channels.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    /** Routes what Redis delivers to the adapter of the namespace named in the channel. */
+    private final class Subscriber extends BinaryJedisPubSub {
+        @Override
+        public void onPSubscribe(byte[] pattern, int count) {
+            List<String> exact = adapters.values().stream().flatMap(a -> a.exactChannels().stream()).toList();
+            if (!exact.isEmpty()) {
+                subscribe(bytes(exact));
+            }
+            changeState(State.CONNECTED, null);
+        }
+
+        @Override
+        public void onPMessage(byte[] pattern, byte[] channel, byte[] message) {
+            route(new String(channel, StandardCharsets.UTF_8), message);
+        }
+
+        @Override
+        public void onMessage(byte[] channel, byte[] message) {
+            route(new String(channel, StandardCharsets.UTF_8), message);
+        }
+
+        @Override
+        public void onPong(byte[] pattern) {
+            lastPong = System.currentTimeMillis();
+        }
+    }
+
+    private void route(String channel, byte[] message) {
+        received.incrementAndGet();
+        for (RedisAdapter adapter : adapters.values()) {
+            try {
+                if (adapter.accepts(channel, message)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Ignoring a Redis message on " + channel, e);
+                return;
+            }
+        }
+    }
+}
