@@ -19,7 +19,7 @@ import java.util.concurrent.ScheduledFuture;
  * One Engine.IO session seen from Socket.IO: decodes its packets, multiplexes its namespaces (one socket each) and
  * closes it when no namespace is joined within connectTimeout.
  */
-final class Client {
+final class Client implements ClientConnection {
 
     private final EngineSession session;
     private final SocketIoServer server;
@@ -38,34 +38,41 @@ final class Client {
         }, java.time.Duration.ofMillis(config.connectTimeout()));
     }
 
-    String transport() {
+    @Override
+    public String transport() {
         return session.transport().wireName();
     }
 
-    SocketHandshake handshake(JsonObject auth) {
+    @Override
+    public SocketHandshake handshake(JsonObject auth) {
         Handshake h = session.handshake();
         return new SocketHandshake(h.headers(), h.query(), h.remoteAddress(), h.url(), h.issued(),
                 auth == null ? JsonObject.EMPTY_JSON_OBJECT : auth);
     }
 
-    void send(List<EnginePacket> messages) {
+    @Override
+    public void send(List<EnginePacket> messages) {
         session.send(messages);
     }
 
-    void sendIfReady(List<EnginePacket> messages) {
+    @Override
+    public void sendIfReady(List<EnginePacket> messages) {
         session.sendIfReady(messages);
     }
 
-    void closeConnection() {
+    @Override
+    public void closeConnection() {
         session.close();
     }
 
     /** Registers a socket for its namespace; false when the client is already connected there. */
-    boolean adopt(SocketIoSocket socket) {
+    @Override
+    public boolean adopt(SocketIoSocket socket) {
         return sockets.putIfAbsent(socket.namespace().name(), socket) == null;
     }
 
-    void forget(SocketIoSocket socket) {
+    @Override
+    public void forget(SocketIoSocket socket) {
         sockets.remove(socket.namespace().name(), socket);
     }
 

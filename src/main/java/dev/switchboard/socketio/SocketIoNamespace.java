@@ -31,7 +31,7 @@ public final class SocketIoNamespace {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
-    private final SocketIoServer server;
+    private final Scheduler scheduler;
     private final Adapter adapter;
     private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
@@ -44,9 +44,9 @@ public final class SocketIoNamespace {
     private final List<BiConsumer<SocketIoSocket, DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
 
-    SocketIoNamespace(String name, SocketIoServer server, AdapterFactory adapters) {
+    SocketIoNamespace(String name, Scheduler scheduler, AdapterFactory adapters) {
         this.name = name;
-        this.server = server;
+        this.scheduler = scheduler;
         this.adapter = adapters.create(this);
     }
 
@@ -224,11 +224,11 @@ public final class SocketIoNamespace {
     }
 
     ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return server.schedule(task, delay);
+        return scheduler.schedule(task, delay);
     }
 
     /** A client asked to join this namespace: middleware, connect handlers, then CONNECT or CONNECT_ERROR. */
-    void connect(Client client, JsonObject auth) {
+    void connect(ClientConnection client, JsonObject auth) {
         SocketIoSocket socket = new SocketIoSocket(newId(), this, client, client.handshake(auth));
         if (!client.adopt(socket)) {
             return;
@@ -254,7 +254,7 @@ public final class SocketIoNamespace {
                 SocketPacket.connect(name, Json.createObjectBuilder().add("sid", socket.id()).build())));
     }
 
-    private void refuse(Client client, SocketIoSocket socket, String message, Object data) {
+    private void refuse(ClientConnection client, SocketIoSocket socket, String message, Object data) {
         socket.abandon();
         client.forget(socket);
         JsonObjectBuilder error = Json.createObjectBuilder().add("message", message == null ? "Refused" : message);

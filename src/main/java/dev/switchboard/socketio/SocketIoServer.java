@@ -51,7 +51,7 @@ public class SocketIoServer {
     /** The namespace with that name, created on first use (Socket.IO's {@code io.of(name)}). */
     public SocketIoNamespace of(String name) {
         String normalized = name == null || name.isEmpty() ? "/" : name.startsWith("/") ? name : "/" + name;
-        return namespaces.computeIfAbsent(normalized, n -> new SocketIoNamespace(n, this, adapters));
+        return namespaces.computeIfAbsent(normalized, n -> new SocketIoNamespace(n, this::schedule, adapters));
     }
 
     /** Every namespace that exists. */

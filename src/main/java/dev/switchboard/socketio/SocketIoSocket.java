@@ -25,14 +25,14 @@ public final class SocketIoSocket {
 
     private final String id;
     private final SocketIoNamespace namespace;
-    private final Client client;
+    private final ClientConnection client;
     private final SocketHandshake handshake;
     private final Map<String, Object> data = new ConcurrentHashMap<>();
     private final Map<Long, Consumer<Arguments>> pendingAcks = new ConcurrentHashMap<>();
     private final List<List<EnginePacket>> heldBack = new ArrayList<>();
     private State state = State.CONNECTING;
 
-    SocketIoSocket(String id, SocketIoNamespace namespace, Client client, SocketHandshake handshake) {
+    SocketIoSocket(String id, SocketIoNamespace namespace, ClientConnection client, SocketHandshake handshake) {
         this.id = id;
         this.namespace = namespace;
         this.client = client;

@@ -16,11 +16,18 @@ public class RedisAdapterFactory implements AdapterFactory {
 
     @Override
     public Adapter create(SocketIoNamespace namespace) {
-        if (!cluster.enabled()) {
-            return new InMemoryAdapter(namespace);
-        }
-        RedisAdapter adapter = new RedisAdapter(namespace, cluster);
-        cluster.register(adapter);
-        return adapter;
+        return factoryFor(cluster).create(namespace);
+    }
+
+    /** Adapters on a given cluster connection (also usable outside CDI, e.g. with {@link RedisCluster#standalone}). */
+    public static AdapterFactory factoryFor(RedisCluster cluster) {
+        return namespace -> {
+            if (!cluster.enabled()) {
+                return new InMemoryAdapter(namespace);
+            }
+            RedisAdapter adapter = new RedisAdapter(namespace, cluster);
+            cluster.register(adapter);
+            return adapter;
+        };
     }
 }

@@ -54,6 +54,7 @@ public class RedisCluster {
     private EngineServer engine;
 
     private RedisConfig config;
+    private dev.switchboard.socketio.Scheduler scheduler;
     private final String uid = RedisWire.newUid();
     private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.DISABLED);
@@ -75,7 +76,24 @@ public class RedisCluster {
 
     @PostConstruct
     void start() {
-        config = RedisConfig.from(ConfigProvider.getConfig());
+        start(RedisConfig.from(ConfigProvider.getConfig()), threads, (task, delay) -> engine.schedule(task, delay.toMillis()));
+    }
+
+    /**
+     * A cluster connection outside CDI (for tests of the adapter without a container): plain threads from
+     * {@code threadFactory}, timers from {@code scheduler}. {@link #stop()} ends it.
+     */
+    public static RedisCluster standalone(RedisConfig config, java.util.concurrent.ThreadFactory threadFactory,
+                                          dev.switchboard.socketio.Scheduler scheduler) {
+        RedisCluster cluster = new RedisCluster();
+        cluster.start(config, threadFactory, scheduler);
+        return cluster;
+    }
+
+    private void start(RedisConfig settings, java.util.concurrent.ThreadFactory threadFactory,
+                       dev.switchboard.socketio.Scheduler timer) {
+        config = settings;
+        scheduler = timer;
         if (!config.enabled()) {
             return;
         }
@@ -83,18 +101,19 @@ public class RedisCluster {
         state.set(State.CONNECTING);
         outbox = new ArrayBlockingQueue<>(config.publishQueue());
         publisher = RedisClient.create(config.url().orElseThrow());
-        publisherThread = threads.newThread(this::publishLoop);
+        publisherThread = threadFactory.newThread(this::publishLoop);
         publisherThread.setName("switchboard-redis-publisher");
-        subscriberThread = threads.newThread(this::subscribeLoop);
+        subscriberThread = threadFactory.newThread(this::subscribeLoop);
         subscriberThread.setName("switchboard-redis-subscriber");
         publisherThread.start();
         subscriberThread.start();
-        watchdog = engine.schedule(this::watch, PING_EVERY_MS);
+        watchdog = schedule(this::watch, PING_EVERY_MS);
         LOG.info(() -> "Redis cluster adapter enabled: node " + uid + ", channels '" + config.key() + "#…'");
     }
 
+    /** Unsubscribes, ends both threads and closes every Redis connection (undeploy, or the end of a test). */
     @PreDestroy
-    void stop() {
+    public void stop() {
         if (!running) {
             return;
         }
@@ -175,7 +194,7 @@ public class RedisCluster {
     }
 
     java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-        return engine.schedule(task, delayMillis);
+        return scheduler.schedule(task, java.time.Duration.ofMillis(delayMillis));
     }
 
     /** How many nodes (subscribers) listen on a request channel, this one included. */
@@ -264,7 +283,7 @@ public class RedisCluster {
                 }
             }
         }
-        watchdog = engine.schedule(this::watch, PING_EVERY_MS);
+        watchdog = schedule(this::watch, PING_EVERY_MS);
     }
 
     private void closeSubscriber() {
