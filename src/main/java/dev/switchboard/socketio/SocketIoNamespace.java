@@ -219,7 +219,8 @@ public final class SocketIoNamespace {
         return sockets.values();
     }
 
-    long nextAckId() {
+    /** A fresh acknowledgement id of this namespace (cluster adapters number other nodes' packets with it). */
+    public long nextAckId() {
         return ackIds.getAndIncrement();
     }
 

@@ -266,7 +266,10 @@ public class RedisAdapter extends InMemoryAdapter {
                 if (selection == null || requestId == null) {
                     return;
                 }
-                SocketPacket packet = RedisWire.packetOf(request.getJsonObject("packet"), message.attachments());
+                SocketPacket sent = RedisWire.packetOf(request.getJsonObject("packet"), message.attachments());
+                // numbered here, like every node does: the sender's id may be taken on this node (or absent, from Node)
+                SocketPacket packet = SocketPacket.event(namespace.name(), namespace.nextAckId(), sent.data().asJsonArray(),
+                        sent.attachments());
                 int count = localBroadcastWithAck(packet, selection, answer -> {
                     JsonValue first = answer.size() > 0 ? answer.json().get(0) : JsonValue.NULL;
                     cluster.publish(responseChannel, RedisWire.encodeBroadcastAck(requestId, first,
