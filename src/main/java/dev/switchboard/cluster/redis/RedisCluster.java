@@ -69,6 +69,10 @@ public class RedisCluster {
     private volatile Subscriber subscriber;
     private volatile Jedis subscriberConnection;
     private volatile boolean running;
+    /** The subscriber connection is up: Redis is reachable as far as this node knows. */
+    private volatile boolean subscriberUp;
+    /** The last publish or query succeeded. */
+    private volatile boolean publisherUp = true;
     private volatile long lastPong;
     private Thread subscriberThread;
     private Thread publisherThread;
@@ -174,9 +178,12 @@ public class RedisCluster {
         }
     }
 
-    /** Queues a message for other nodes; drops it (and counts) when the queue is full. Never blocks. */
+    /**
+     * Queues a message for other nodes. Drops it (and counts) while Redis is unreachable or the queue is full:
+     * delivery to other nodes is at-most-once. Never blocks.
+     */
     void publish(String channel, byte[] message) {
-        if (!running || !outbox.offer(() -> {
+        if (!running || !subscriberUp || !outbox.offer(() -> {
             publisher.publish(channel.getBytes(StandardCharsets.UTF_8), message);
             published.incrementAndGet();
         })) {
@@ -187,8 +194,8 @@ public class RedisCluster {
     /** Runs a Redis query on the publisher thread; the future fails when Redis cannot answer. */
     <T> CompletableFuture<T> query(Function<RedisClient, T> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (!running || !outbox.offer(() -> result.complete(command.apply(publisher)))) {
-            result.completeExceptionally(new IllegalStateException("the Redis publish queue is full or stopped"));
+        if (!running || !subscriberUp || !outbox.offer(() -> result.complete(command.apply(publisher)))) {
+            result.completeExceptionally(new IllegalStateException("Redis is unreachable or the queue is full"));
         }
         return result;
     }
@@ -220,13 +227,12 @@ public class RedisCluster {
             }
             try {
                 task.run();
-                Subscriber s = subscriber;
-                if (state.get() == State.DISCONNECTED && s != null && s.isSubscribed()) {
-                    changeState(State.CONNECTED, null);
-                }
+                publisherUp = true;
+                updateState(null);
             } catch (RuntimeException e) {
                 dropped.incrementAndGet();
-                changeState(State.DISCONNECTED, e);
+                publisherUp = false;
+                updateState(e);
             }
         }
     }
@@ -242,10 +248,12 @@ public class RedisCluster {
                 connection.psubscribe(s, bytes(List.of(config.key() + "#*")));
                 delay = 100;
             } catch (RuntimeException e) {
+                subscriberUp = false;
                 if (running) {
-                    changeState(State.DISCONNECTED, e);
+                    updateState(e);
                 }
             } finally {
+                subscriberUp = false;
                 subscriber = null;
                 subscriberConnection = null;
             }
@@ -306,7 +314,13 @@ public class RedisCluster {
         }
     }
 
-    private void changeState(State next, Exception cause) {
+    /** Derives the state from both connections and logs a change once. */
+    private void updateState(Exception cause) {
+        if (!running) {
+            return;
+        }
+        State next = subscriberUp && publisherUp ? State.CONNECTED
+                : state.get() == State.CONNECTING && cause == null ? State.CONNECTING : State.DISCONNECTED;
         State previous = state.getAndSet(next);
         if (previous != next) {
             if (next == State.CONNECTED) {
@@ -343,7 +357,8 @@ public class RedisCluster {
             if (!exact.isEmpty()) {
                 subscribe(bytes(exact));
             }
-            changeState(State.CONNECTED, null);
+            subscriberUp = true;
+            updateState(null);
         }
 
         @Override
