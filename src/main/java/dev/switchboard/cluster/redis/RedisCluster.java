@@ -196,7 +196,13 @@ public class RedisCluster {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (!running || !subscriberUp || !outbox.offer(() -> result.complete(command.apply(publisher)))) {
             result.completeExceptionally(new IllegalStateException("Redis is unreachable or the queue is full"));
+            return result;
         }
+        // a frozen Redis answers nothing and fails nothing: give up after requests-timeout
+        java.util.concurrent.ScheduledFuture<?> expiry = schedule(() -> result.completeExceptionally(
+                new ClusterTimeoutException("Redis did not answer within " + config.requestsTimeout())),
+                config.requestsTimeout().toMillis());
+        result.whenComplete((value, error) -> expiry.cancel(false));
         return result;
     }
 
