@@ -18,8 +18,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Payara Micro process run by a test itself, for what Arquillian's one-container-per-class cannot do: stopping
- * the server in the middle of a test, or several instances at once. Runs the built WAR at context root {@code /}
- * on a free port, with system properties as configuration; its log goes to {@code target/payara-<port>.log}.
+ * the server in the middle of a test, freezing it, or several instances at once. Runs the built WAR (or another
+ * one, such as the built WAR plus test-only handlers) at context root {@code /} on a free port, with system
+ * properties as configuration; its log goes to {@code target/payara-<port>.log}.
  */
 public final class PayaraProcess implements AutoCloseable {
 
@@ -35,11 +36,18 @@ public final class PayaraProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts an instance and returns once its engine answers HTTP. */
+    /** Starts an instance of the built WAR and returns once its engine answers HTTP. */
     public static PayaraProcess start(Map<String, String> properties) throws IOException {
+        return start(builtWar(), properties);
+    }
+
+    /**
+     * Starts an instance of another WAR (e.g. the built one plus test-only classes, exported into
+     * {@code target/}) and returns once its engine answers HTTP.
+     */
+    public static PayaraProcess start(Path war, Map<String, String> properties) throws IOException {
         File jar = new File(System.getProperty("payara.microJar", "target/payara-micro.jar"));
-        File war = new File(System.getProperty("switchboard.war", "target/switchboard.war"));
-        if (!jar.isFile() || !war.isFile()) {
+        if (!jar.isFile() || !Files.isRegularFile(war)) {
             throw new IllegalStateException("run with `mvn verify`: missing " + (jar.isFile() ? war : jar));
         }
         int port = freePort();
@@ -47,13 +55,18 @@ public final class PayaraProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.getPath(), "--deploy", war.getPath(), "--contextroot", "/",
+        command.addAll(List.of("-jar", jar.getPath(), "--deploy", war.toString(), "--contextroot", "/",
                 "--port", String.valueOf(port), "--nohazelcast",
                 "--prebootcommandfile", "server-config/pre-boot-commands.txt"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PayaraProcess payara = new PayaraProcess(process, port, log);
         payara.awaitReady();
         return payara;
+    }
+
+    /** The WAR that `mvn package` built ({@code switchboard.war} system property, set by Failsafe). */
+    public static Path builtWar() {
+        return Path.of(System.getProperty("switchboard.war", "target/switchboard.war"));
     }
 
     public URI base() {
@@ -66,10 +79,40 @@ public final class PayaraProcess implements AutoCloseable {
 
     /** Sends SIGTERM (a normal shutdown: undeploy runs) and waits for the process to end. */
     public void stop() throws InterruptedException {
+        if (process.isAlive()) {
+            try {
+                resume(); // a frozen JVM cannot run its shutdown hooks
+            } catch (IOException e) {
+                // no `kill` command: SIGTERM still ends a running process, and destroyForcibly a frozen one
+            }
+        }
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** True until the process has ended. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Freezes the process (SIGSTOP): it keeps its connections open but answers nothing, like a hung or
+     * partitioned node. {@link #resume()} undoes it; {@link #stop()} works on a frozen process too.
+     */
+    public void suspend() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #suspend() frozen} process run again (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    /** The log file, {@code target/payara-<port>.log}. */
+    public Path logFile() {
+        return log;
     }
 
     public String log() throws IOException {
@@ -99,6 +142,15 @@ public final class PayaraProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IllegalStateException("Payara Micro did not start within " + START_TIMEOUT + ":\n" + log());
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                .redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     private static int freePort() throws IOException {

@@ -327,7 +327,10 @@ public class RedisCluster {
         }
         State next = subscriberUp && publisherUp ? State.CONNECTED
                 : state.get() == State.CONNECTING && cause == null ? State.CONNECTING : State.DISCONNECTED;
-        State previous = state.getAndSet(next);
+        State previous = state.getAndUpdate(current -> current == State.STOPPED ? State.STOPPED : next);
+        if (previous == State.STOPPED) {
+            return;
+        }
         if (previous != next) {
             if (next == State.CONNECTED) {
                 LOG.info(previous == State.CONNECTING ? "Redis cluster adapter connected"
@@ -359,6 +362,11 @@ public class RedisCluster {
     private final class Subscriber extends BinaryJedisPubSub {
         @Override
         public void onPSubscribe(byte[] pattern, int count) {
+            if (!running) {
+                // stop() ran while this connection was being made and could not see it: leave now
+                punsubscribe();
+                return;
+            }
             List<String> exact = adapters.values().stream().flatMap(a -> a.exactChannels().stream()).toList();
             if (!exact.isEmpty()) {
                 subscribe(bytes(exact));
