@@ -40,6 +40,7 @@ public class EngineProbeServlet extends HttpServlet {
             return;
         }
         resp.getWriter().write(Json.createObjectBuilder()
+                .add("instance", System.identityHashCode(server.config()))
                 .add("sessions", server.sessionCount())
                 .add("timers", server.pendingTimers())
                 .add("engineThreads", server.threadCount())

@@ -134,15 +134,19 @@ abstract class AdapterConformance {
     void exceptLeavesOutMembersOfTheExceptedRoomOnEveryNode() throws Exception {
         List<RecordingConnection> listening = onEveryNode(1);
         List<RecordingConnection> muted = onEveryNode(1);
-        muted.forEach(p -> p.socket().join("muted"));
+        listening.forEach(p -> p.socket().join("team"));
+        muted.forEach(p -> p.socket().join("team", "muted"));
 
         node(middle()).except("muted").emit("chatter");
+        node(middle()).to("team").except("muted").emit("huddle");
 
         for (RecordingConnection p : listening) {
             p.awaitEvent("chatter", WAIT);
+            p.awaitEvent("huddle", WAIT);
         }
         fence(middle());
         muted.forEach(p -> assertEquals(List.of(), p.events("chatter"), p + " is muted"));
+        muted.forEach(p -> assertEquals(List.of(), p.events("huddle"), p + " is muted in its room too"));
     }
 
     @Test

@@ -43,11 +43,11 @@ public final class PayaraProcess implements AutoCloseable {
 
     /**
      * Starts an instance of another WAR (e.g. the built one plus test-only classes, exported into
-     * {@code target/}) and returns once its engine answers HTTP.
+     * {@code target/}; a folder deploys exploded) and returns once its engine answers HTTP.
      */
     public static PayaraProcess start(Path war, Map<String, String> properties) throws IOException {
         File jar = new File(System.getProperty("payara.microJar", "target/payara-micro.jar"));
-        if (!jar.isFile() || !Files.isRegularFile(war)) {
+        if (!jar.isFile() || !Files.exists(war)) {
             throw new IllegalStateException("run with `mvn verify`: missing " + (jar.isFile() ? war : jar));
         }
         int port = freePort();

@@ -184,7 +184,7 @@ public class RedisCluster {
      */
     void publish(String channel, byte[] message) {
         if (!running || !subscriberUp || !outbox.offer(() -> {
-            publisher.publish(channel.getBytes(StandardCharsets.UTF_8), message);
+            retryOnce(() -> publisher.publish(channel.getBytes(StandardCharsets.UTF_8), message));
             published.incrementAndGet();
         })) {
             dropped.incrementAndGet();
@@ -194,7 +194,14 @@ public class RedisCluster {
     /** Runs a Redis query on the publisher thread; the future fails when Redis cannot answer. */
     <T> CompletableFuture<T> query(Function<RedisClient, T> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (!running || !subscriberUp || !outbox.offer(() -> result.complete(command.apply(publisher)))) {
+        if (!running || !subscriberUp || !outbox.offer(() -> {
+            try {
+                result.complete(retryOnce(() -> command.apply(publisher)));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                throw e;
+            }
+        })) {
             result.completeExceptionally(new IllegalStateException("Redis is unreachable or the queue is full"));
             return result;
         }
@@ -208,6 +215,18 @@ public class RedisCluster {
 
     java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
         return scheduler.schedule(task, java.time.Duration.ofMillis(delayMillis));
+    }
+
+    /**
+     * Runs a command, once more if the connection failed: after Redis restarts, the pool still holds connections
+     * to the old process, and the first use of each fails although Redis is back.
+     */
+    private static <T> T retryOnce(java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+            return command.get();
+        }
     }
 
     /** How many nodes (subscribers) listen on a request channel, this one included. */

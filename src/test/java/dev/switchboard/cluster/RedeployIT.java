@@ -1,0 +1,112 @@
+package dev.switchboard.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.switchboard.engineio.EngineProbeServlet;
+import dev.switchboard.testing.PayaraProcess;
+import dev.switchboard.testing.RedisServerFixture;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ExplodedExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Redeploying the application (Payara Micro reloads an exploded WAR when its {@code .reload} file changes) leaves
+ * no thread and no Redis connection of the old deployment behind.
+ */
+class RedeployIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Test
+    void redeployLeavesNoExtraThreadsOrRedisConnections() throws Exception {
+        try (RedisServerFixture redis = RedisServerFixture.started()) {
+            Path exploded = Path.of("target", "redeploy", "switchboard");
+            ShrinkWrap.createFromZipFile(WebArchive.class, PayaraProcess.builtWar().toFile())
+                    .addClass(EngineProbeServlet.class)
+                    .as(ExplodedExporter.class).exportExplodedInto(exploded.toFile());
+            try (PayaraProcess payara = PayaraProcess.start(exploded, Map.of("switchboard.redis.url", redis.url()))) {
+                JsonObject first = probe(payara);
+                int connections = awaitRedisClients(redis.url(), n -> n >= 2, "the first deployment connects");
+                for (int round = 1; round <= 2; round++) {
+                    int previous = probe(payara).getInt("instance");
+                    Path reload = exploded.resolve(".reload");
+                    if (!Files.exists(reload)) {
+                        Files.createFile(reload);
+                    }
+                    Files.setLastModifiedTime(reload, FileTime.from(Instant.now()));
+                    JsonObject next = awaitProbe(payara, p -> p.getInt("instance") != previous, "redeploy " + round);
+                    assertNotEquals(previous, next.getInt("instance"));
+                    JsonObject settled = awaitProbe(payara,
+                            p -> p.getInt("switchboardThreads") == first.getInt("switchboardThreads"),
+                            "the old deployment's threads end (round " + round + ")");
+                    assertEquals(first.getInt("switchboardThreads"), settled.getInt("switchboardThreads"));
+                    assertEquals(connections, awaitRedisClients(redis.url(), n -> n == connections,
+                            "the old deployment's Redis connections close (round " + round + ")"));
+                }
+            }
+        }
+    }
+
+    /** Redis clients other than the one asking. */
+    private static int redisClients(String url) {
+        try (Jedis jedis = new Jedis(URI.create(url))) {
+            return (int) jedis.clientList().lines().filter(l -> !l.isBlank()).count() - 1;
+        }
+    }
+
+    private static int awaitRedisClients(String url, Predicate<Integer> condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int n = redisClients(url);
+        while (!condition.test(n)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + what + " (Redis clients: " + n + ")");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            n = redisClients(url);
+        }
+        return n;
+    }
+
+    private static JsonObject probe(PayaraProcess payara) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(payara.base().resolve("test-probe/engine")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Json.createReader(new StringReader(r.body())).readObject() : null;
+        } catch (Exception e) {
+            return null; // redeploying
+        }
+    }
+
+    private static JsonObject awaitProbe(PayaraProcess payara, Predicate<JsonObject> condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonObject p = probe(payara);
+            if (p != null && condition.test(p)) {
+                return p;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + what + " (last probe: " + p + ")");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+    }
+}
