@@ -132,8 +132,8 @@ public final class Payloads {
         }
     }
 
-    /** A JSON value as plain Java (String, Number, Boolean, List, Map, null) for {@code Object} parameters. */
-    private static Object plain(JsonValue value) {
+    /** A JSON value as plain Java (String, Long/Double, Boolean, List, Map, null), e.g. for {@code Object} parameters. */
+    public static Object plain(JsonValue value) {
         return switch (value.getValueType()) {
             case STRING -> ((JsonString) value).getString();
             case NUMBER -> ((JsonNumber) value).isIntegral() ? (Object) ((JsonNumber) value).longValue()
@@ -141,7 +141,12 @@ public final class Payloads {
             case TRUE -> Boolean.TRUE;
             case FALSE -> Boolean.FALSE;
             case NULL -> null;
-            default -> JSONB.fromJson(value.toString(), Object.class);
+            case ARRAY -> value.asJsonArray().stream().map(Payloads::plain).toList();
+            case OBJECT -> {
+                java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+                value.asJsonObject().forEach((k, v) -> map.put(k, plain(v)));
+                yield map;
+            }
         };
     }
 

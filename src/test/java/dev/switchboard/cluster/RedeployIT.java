@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.switchboard.engineio.EngineProbeServlet;
+import dev.switchboard.engineio.WsClient;
 import dev.switchboard.testing.PayaraProcess;
 import dev.switchboard.testing.RedisServerFixture;
 import jakarta.json.Json;
@@ -39,12 +40,15 @@ class RedeployIT {
     void redeployLeavesNoExtraThreadsOrRedisConnections() throws Exception {
         try (RedisServerFixture redis = RedisServerFixture.started()) {
             Path exploded = Path.of("target", "redeploy", "switchboard");
+            Files.createDirectories(exploded);
             ShrinkWrap.createFromZipFile(WebArchive.class, PayaraProcess.builtWar().toFile())
                     .addClass(EngineProbeServlet.class)
                     .as(ExplodedExporter.class).exportExplodedInto(exploded.toFile());
             try (PayaraProcess payara = PayaraProcess.start(exploded, Map.of("switchboard.redis.url", redis.url()))) {
                 JsonObject first = probe(payara);
-                int connections = awaitRedisClients(redis.url(), n -> n >= 2, "the first deployment connects");
+                chat(payara);
+                int connections = awaitRedisClients(redis.url(), n -> n >= 2,
+                        "the first deployment's subscriber and publisher connect");
                 for (int round = 1; round <= 2; round++) {
                     int previous = probe(payara).getInt("instance");
                     Path reload = exploded.resolve(".reload");
@@ -58,10 +62,27 @@ class RedeployIT {
                             p -> p.getInt("switchboardThreads") == first.getInt("switchboardThreads"),
                             "the old deployment's threads end (round " + round + ")");
                     assertEquals(first.getInt("switchboardThreads"), settled.getInt("switchboardThreads"));
+                    chat(payara);
                     assertEquals(connections, awaitRedisClients(redis.url(), n -> n == connections,
                             "the old deployment's Redis connections close (round " + round + ")"));
                 }
             }
+        }
+    }
+
+    /** A chat message through the demo: the server publishes it, so the publisher pool holds a connection. */
+    private static void chat(PayaraProcess payara) {
+        URI ws = URI.create("ws://localhost:" + payara.port() + "/socket.io/?EIO=4&transport=websocket");
+        try (WsClient client = WsClient.connect(ws)) {
+            client.nextText(Duration.ofSeconds(20));
+            client.send("40");
+            client.nextText(Duration.ofSeconds(20));
+            client.send("42[\"chat\",\"redeploy\"]");
+            String echoed;
+            do {
+                echoed = client.nextText(Duration.ofSeconds(20));
+            } while (!echoed.startsWith("42"));
+            assertEquals("42[\"chat\",\"redeploy\"]", echoed);
         }
     }
 

@@ -75,7 +75,12 @@ final class SocketJson {
         }
         Map<String, Object> data = new HashMap<>();
         if (o.get("data") instanceof JsonObject d) {
-            data.putAll(d);
+            d.forEach((k, v) -> {
+                Object value = Payloads.plain(v);
+                if (value != null) {
+                    data.put(k, value);
+                }
+            });
         }
         return new SocketDetails(o.getString("id", ""), namespace, rooms, handshake,
                 o.getString("transport", null), o.getString("node", null), data);
