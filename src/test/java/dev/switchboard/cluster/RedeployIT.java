@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.switchboard.engineio.EngineProbeServlet;
 import dev.switchboard.engineio.WsClient;
+import dev.switchboard.testing.Await;
 import dev.switchboard.testing.PayaraProcess;
 import dev.switchboard.testing.RedisServerFixture;
 import jakarta.json.Json;
@@ -20,7 +21,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ExplodedExporter;
@@ -94,16 +94,7 @@ class RedeployIT {
     }
 
     private static int awaitRedisClients(String url, Predicate<Integer> condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        int n = redisClients(url);
-        while (!condition.test(n)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what + " (Redis clients: " + n + ")");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            n = redisClients(url);
-        }
-        return n;
+        return Await.value(what + " (Redis clients)", WAIT, () -> redisClients(url), condition);
     }
 
     private static JsonObject probe(PayaraProcess payara) {
@@ -118,16 +109,6 @@ class RedeployIT {
     }
 
     private static JsonObject awaitProbe(PayaraProcess payara, Predicate<JsonObject> condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            JsonObject p = probe(payara);
-            if (p != null && condition.test(p)) {
-                return p;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what + " (last probe: " + p + ")");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
+        return Await.value(what, WAIT, () -> probe(payara), p -> p != null && condition.test(p));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.socketio.IoClient;
+import dev.switchboard.testing.Await;
 import dev.switchboard.testing.PayaraProcess;
 import dev.switchboard.testing.RedisServerFixture;
 import java.net.http.HttpClient;
@@ -19,9 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class RedisDownAtStartIT {
 
-    private static HttpResponse<String> ready(PayaraProcess node) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.base().resolve("health/ready"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> ready(PayaraProcess node) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.base().resolve("health/ready"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -42,12 +50,8 @@ class RedisDownAtStartIT {
                 redis.restart();
                 redis.awaitSubscribers("socket.io-request#/#", 1, Duration.ofSeconds(20));
                 assertEquals(1, redis.subscribers("socket.io-request#/#"), "the node subscribed once Redis was up");
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                HttpResponse<String> up = ready(node);
-                while (up.statusCode() != 200 && System.nanoTime() < deadline) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-                    up = ready(node);
-                }
+                HttpResponse<String> up = Await.value("readiness UP", Duration.ofSeconds(20), () -> ready(node),
+                        r -> r.statusCode() == 200);
                 assertEquals(200, up.statusCode(), "readiness is UP again: " + up.body());
             }
         }

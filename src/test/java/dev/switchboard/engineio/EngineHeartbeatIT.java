@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -33,8 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EngineHeartbeatIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    /** How often a condition on the server is checked while waiting for it. */
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
     /** pingInterval + pingTimeout + the close-packet grace, with room for a busy CI machine. */
     private static final Duration DEAD_CLIENT_GONE = Duration.ofSeconds(5);
 
@@ -197,15 +194,6 @@ class EngineHeartbeatIT {
     }
 
     private JsonObject awaitProbe(Predicate<JsonObject> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject last = probe();
-        while (!condition.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("engine did not settle within " + timeout + ": " + last);
-            }
-            LockSupport.parkNanos(POLL_INTERVAL.toNanos());
-            last = probe();
-        }
-        return last;
+        return dev.switchboard.testing.Await.value("the engine to settle", timeout, this::probe, condition);
     }
 }
