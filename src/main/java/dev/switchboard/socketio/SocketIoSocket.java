@@ -154,7 +154,10 @@ public final class SocketIoSocket {
         return builder.build();
     }
 
-    /** Queues encoded messages for the client; volatile ones are dropped unless they can leave at once. */
+    /**
+     * Queues encoded messages for the client; volatile ones are dropped unless they can leave at once. The
+     * connection is called without this socket's lock held (it may call back into the socket when it fails).
+     */
     void deliver(List<EnginePacket> messages, boolean isVolatile) {
         synchronized (this) {
             if (state == State.CONNECTING) {
@@ -166,11 +169,11 @@ public final class SocketIoSocket {
             if (state == State.DISCONNECTED) {
                 return;
             }
-            if (isVolatile) {
-                client.sendIfReady(messages);
-            } else {
-                client.send(messages);
-            }
+        }
+        if (isVolatile) {
+            client.sendIfReady(messages);
+        } else {
+            client.send(messages);
         }
     }
 
