@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 
 /** A raw HTTP long-polling client for tests: speaks Engine.IO by hand, no client library. */
 public final class PollingClient {
@@ -80,16 +79,12 @@ public final class PollingClient {
     public CompletableFuture<HttpResponse<String>> heldPoll(String sid) {
         CompletableFuture<HttpResponse<String>> get = pollAsync(sid);
         URI probe = base.resolve("../test-probe/engine?held=" + sid);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!get(probe).body().contains("true")) {
+        dev.switchboard.testing.Await.until("the server to hold the GET", Duration.ofSeconds(10), () -> {
             if (get.isDone()) {
                 throw new AssertionError("GET was answered instead of held: " + get.join().body());
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the server never held the GET");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
+            return get(probe).body().contains("true");
+        });
         return get;
     }
 

@@ -138,19 +138,15 @@ public final class IoClient implements AutoCloseable {
 
     /** Waits for whichever of two events comes first; a connect error is reported as {@code ["!", error]}. */
     private Object[] await(String success, String failure) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Object[] ok = queue(success).poll();
-            if (ok != null) {
-                return ok;
-            }
-            Object[] err = queue(failure).poll();
-            if (err != null) {
-                return new Object[] {"!", err.length > 0 ? err[0] : null};
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-        }
-        throw new AssertionError("neither '" + success + "' nor '" + failure + "' within " + WAIT);
+        return dev.switchboard.testing.Await.value("'" + success + "' or '" + failure + "' (" + description + ")", WAIT,
+                () -> {
+                    Object[] ok = queue(success).poll();
+                    if (ok != null) {
+                        return ok;
+                    }
+                    Object[] err = queue(failure).poll();
+                    return err == null ? null : new Object[] {"!", err.length > 0 ? err[0] : null};
+                }, java.util.Objects::nonNull);
     }
 
     private BlockingQueue<Object[]> queue(String event) {
