@@ -130,6 +130,17 @@ final class Client implements ClientConnection {
         }
     }
 
+    /**
+     * Ends the whole connection for a policy reason: every socket is told why and disconnected, then the Engine.IO
+     * session closes (after the queued packets leave).
+     */
+    void closeWithNotice(DisconnectReason reason) {
+        for (SocketIoSocket socket : List.copyOf(sockets.values())) {
+            socket.closeWithNotice(reason);
+        }
+        session.close(EngineCloseReason.FORCED_CLOSE);
+    }
+
     /** The connection ended: every socket leaves with the matching reason. */
     void onClose(EngineCloseReason reason) {
         ScheduledFuture<?> timer = connectTimer;

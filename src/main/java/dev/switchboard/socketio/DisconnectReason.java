@@ -2,7 +2,7 @@ package dev.switchboard.socketio;
 
 import dev.switchboard.engineio.EngineCloseReason;
 
-/** Why a socket left its namespace: Socket.IO's reasons, plus the two resource limits Switchboard enforces. */
+/** Why a socket left its namespace: Socket.IO's reasons, plus the limits and policies Switchboard enforces. */
 public enum DisconnectReason {
     /** The server called {@code socket.disconnect()}. */
     SERVER_NAMESPACE_DISCONNECT("server namespace disconnect"),
@@ -23,7 +23,11 @@ public enum DisconnectReason {
     /** The client did not read fast enough and its send queue filled up. */
     SLOW_CONSUMER("slow consumer"),
     /** The client sent a message over maxPayload. */
-    MESSAGE_TOO_LARGE("message too large");
+    MESSAGE_TOO_LARGE("message too large"),
+    /** The client sent packets faster than its event rate limit allows; it is told why, then disconnected. */
+    RATE_LIMITED("rate limit exceeded"),
+    /** The token the socket connected with expired and was not refreshed; it is told why, then disconnected. */
+    TOKEN_EXPIRED("token expired");
 
     private final String reason;
 

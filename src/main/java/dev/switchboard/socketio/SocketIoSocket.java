@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  */
 public final class SocketIoSocket {
 
+    /** The event that tells a client why the server is about to disconnect it (rate limit, token expiry). */
+    public static final String NOTICE_EVENT = "switchboard:disconnect";
+
     private enum State { CONNECTING, CONNECTED, DISCONNECTED }
 
     private final String id;
@@ -147,6 +150,16 @@ public final class SocketIoSocket {
     }
 
     // ---- inside the server ------------------------------------------------------------------------------------
+
+    /**
+     * Ends the socket for a policy reason the client should see: first the event {@value #NOTICE_EVENT} with
+     * {@code {"reason": "..."}}, then the DISCONNECT packet (the client reports "io server disconnect" and does not
+     * reconnect on its own).
+     */
+    void closeWithNotice(DisconnectReason reason) {
+        emit(NOTICE_EVENT, Json.createObjectBuilder().add("reason", reason.reason()).build());
+        close(reason, true);
+    }
 
     static JsonArray eventArray(String event, Object[] args, List<byte[]> attachments) {
         var builder = Json.createArrayBuilder().add(event);
