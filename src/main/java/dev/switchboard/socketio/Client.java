@@ -26,9 +26,11 @@ final class Client implements ClientConnection {
     private final SocketDecoder decoder;
     private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> connectTimer;
+    private final String tokenParameter;
 
     Client(EngineSession session, SocketIoServer server, SocketIoConfig config) {
         this.session = session;
+        this.tokenParameter = config.tokenQueryParameter();
         this.server = server;
         this.decoder = new SocketDecoder(config.maxAttachments());
         this.connectTimer = server.schedule(() -> {
@@ -43,11 +45,23 @@ final class Client implements ClientConnection {
         return session.transport().wireName();
     }
 
+    /** The handshake as handlers see it: tokens are redacted (the header, the query parameter, auth.token). */
     @Override
     public SocketHandshake handshake(JsonObject auth) {
         Handshake h = session.handshake();
-        return new SocketHandshake(h.headers(), h.query(), h.remoteAddress(), h.url(), h.issued(),
-                auth == null ? JsonObject.EMPTY_JSON_OBJECT : auth);
+        return SocketHandshake.redacted(h.headers(), h.query(), h.remoteAddress(), h.url(), h.issued(),
+                auth == null ? JsonObject.EMPTY_JSON_OBJECT : auth, tokenParameter);
+    }
+
+    /** The bearer token of the Engine.IO handshake's Authorization header, else its token query parameter. */
+    @Override
+    public String credential() {
+        Handshake h = session.handshake();
+        String authorization = h.header("authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return h.query().get(tokenParameter);
     }
 
     @Override
@@ -117,8 +131,13 @@ final class Client implements ClientConnection {
             case EVENT, BINARY_EVENT -> {
                 if (socket != null && socket.connected()) {
                     Ack ack = packet.ackId() == null ? null : socket.ackFor(packet.ackId());
-                    socket.namespace().dispatch(socket, new IncomingEvent(packet.eventName(),
-                            new Arguments(packet.arguments(), packet.attachments()), ack));
+                    IncomingEvent event = new IncomingEvent(packet.eventName(),
+                            new Arguments(packet.arguments(), packet.attachments()), ack);
+                    if (Gatekeeper.REFRESH_EVENT.equals(event.name())) {
+                        socket.namespace().refresh(socket, event);
+                    } else {
+                        socket.namespace().dispatch(socket, event);
+                    }
                 }
             }
             case ACK, BINARY_ACK -> {

@@ -14,6 +14,11 @@ interface ClientConnection {
 
     SocketHandshake handshake(JsonObject auth);
 
+    /** The token the handshake carried ({@code Authorization: Bearer} header or query parameter), or null. */
+    default String credential() {
+        return null;
+    }
+
     /** Queues encoded messages; never blocks. */
     void send(List<EnginePacket> messages);
 

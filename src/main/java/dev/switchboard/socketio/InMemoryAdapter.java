@@ -80,7 +80,7 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void addSockets(BroadcastOptions options, Collection<String> names) {
-        localSockets(options).forEach(s -> s.join(names.toArray(String[]::new)));
+        localSockets(options).forEach(s -> s.joinPermitted(names));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.auth.Identity;
 import dev.switchboard.protocol.SocketPacket;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
@@ -39,15 +40,15 @@ final class MethodBinder {
     private static final List<Class<? extends Annotation>> KINDS = List.of(
             OnConnect.class, OnEvent.class, OnAnyEvent.class, OnDisconnecting.class, OnDisconnect.class);
     private static final Map<Class<? extends Annotation>, String> SUPPORTED = Map.of(
-            OnConnect.class, "SocketIoSocket",
-            OnAnyEvent.class, "SocketIoSocket, IncomingEvent, Ack, Arguments and String (the event name)",
-            OnDisconnecting.class, "SocketIoSocket and DisconnectReason",
-            OnDisconnect.class, "SocketIoSocket and DisconnectReason",
-            OnEvent.class, "SocketIoSocket, IncomingEvent, Ack, Arguments and event arguments (inject server objects"
+            OnConnect.class, "SocketIoSocket and Identity",
+            OnAnyEvent.class, "SocketIoSocket, Identity, IncomingEvent, Ack, Arguments and String (the event name)",
+            OnDisconnecting.class, "SocketIoSocket, Identity and DisconnectReason",
+            OnDisconnect.class, "SocketIoSocket, Identity and DisconnectReason",
+            OnEvent.class, "SocketIoSocket, Identity, IncomingEvent, Ack, Arguments and event arguments (inject server objects"
                     + " into the bean instead)");
     /** Server-side types no client can send, so never event arguments. */
     private static final Set<Class<?>> NOT_ARGUMENTS = Set.of(
-            SocketIoServer.class, SocketIoNamespace.class, DisconnectReason.class, SocketHandshake.class);
+            SocketIoServer.class, SocketIoNamespace.class, DisconnectReason.class, SocketHandshake.class, Identity.class);
 
     private MethodBinder() {
     }
@@ -268,6 +269,9 @@ final class MethodBinder {
     private static Function<Call, Object> fixedResolver(Class<? extends Annotation> kind, Class<?> type) {
         if (type == SocketIoSocket.class) {
             return Call::socket;
+        }
+        if (type == Identity.class) {
+            return call -> call.socket() == null ? null : call.socket().identity().orElse(null);
         }
         boolean event = kind == OnEvent.class || kind == OnAnyEvent.class;
         if (event && type == IncomingEvent.class) {

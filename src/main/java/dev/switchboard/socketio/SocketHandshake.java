@@ -13,6 +13,30 @@ import java.util.Map;
 public record SocketHandshake(Map<String, List<String>> headers, Map<String, String> query, String address,
                               String url, Instant time, JsonObject auth) {
 
+    static final String REDACTED = "[redacted]";
+
+    /**
+     * A handshake with its credentials replaced by {@value #REDACTED}: the Authorization header, the token query
+     * parameter (in {@code query} and {@code url}) and {@code auth.token}. Handlers read the verified caller from
+     * {@code socket.identity()}; tokens never reach handler code or logs through the handshake.
+     */
+    static SocketHandshake redacted(Map<String, List<String>> headers, Map<String, String> query, String address,
+                                    String url, Instant time, JsonObject auth, String tokenParameter) {
+        Map<String, List<String>> h = new java.util.HashMap<>(headers);
+        h.computeIfPresent("authorization", (k, v) -> List.of(REDACTED));
+        Map<String, String> q = new java.util.HashMap<>(query);
+        String u = url;
+        if (q.containsKey(tokenParameter)) {
+            q.put(tokenParameter, REDACTED);
+            u = url.replaceAll("([?&]" + java.util.regex.Pattern.quote(tokenParameter) + "=)[^&]*", "$1" + REDACTED);
+        }
+        JsonObject a = auth;
+        if (auth.containsKey("token")) {
+            a = jakarta.json.Json.createObjectBuilder(auth).add("token", REDACTED).build();
+        }
+        return new SocketHandshake(Map.copyOf(h), Map.copyOf(q), address, u, time, a);
+    }
+
     /** The first value of a header, or {@code null}. */
     public String header(String name) {
         List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));

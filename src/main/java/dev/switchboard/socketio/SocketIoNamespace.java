@@ -1,10 +1,12 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.auth.Identity;
 import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -44,9 +46,17 @@ public final class SocketIoNamespace {
     private final List<BiConsumer<SocketIoSocket, DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
 
+    private final Gatekeeper gatekeeper;
+
+    /** A namespace open to anonymous clients (unit tests of rooms, adapters and handlers). */
     SocketIoNamespace(String name, Scheduler scheduler, AdapterFactory adapters) {
+        this(name, scheduler, adapters, Gatekeeper.open());
+    }
+
+    SocketIoNamespace(String name, Scheduler scheduler, AdapterFactory adapters, Gatekeeper gatekeeper) {
         this.name = name;
         this.scheduler = scheduler;
+        this.gatekeeper = gatekeeper;
         this.adapter = adapters.create(this);
     }
 
@@ -236,6 +246,10 @@ public final class SocketIoNamespace {
         }
         adapter.join(socket.id(), List.of(socket.id()));
         try {
+            Identity identity = gatekeeper.admit(name, client.credential(), auth);
+            if (identity != null) {
+                socket.authenticate(identity, gatekeeper.deadline(identity), gatekeeper.refreshWarning());
+            }
             for (ConnectionMiddleware check : middleware) {
                 check.check(socket);
             }
@@ -243,10 +257,12 @@ public final class SocketIoNamespace {
                 handler.accept(socket);
             }
         } catch (ConnectionRejectedException e) {
+            socket.authenticate(null, null, Duration.ZERO);
             refuse(client, socket, e.getMessage(), e.data());
             return;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Connect handler failed for " + socket, e);
+            socket.authenticate(null, null, Duration.ZERO);
             refuse(client, socket, "Internal server error", null);
             return;
         }
@@ -285,6 +301,41 @@ public final class SocketIoNamespace {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Handler for '" + event.name() + "' failed on " + socket, e);
             event.ack().send(Json.createObjectBuilder().add("error", "Internal server error").build());
+        }
+    }
+
+    /**
+     * A client sent {@value Gatekeeper#REFRESH_EVENT}: a valid token for the same caller replaces the socket's
+     * identity and pushes its deadline back. The ack says {@code {"ok":true,"expiresAt":ms}} or
+     * {@code {"ok":false,"message":...,"code":...}}; a refused refresh leaves the socket as it was.
+     */
+    void refresh(SocketIoSocket socket, IncomingEvent event) {
+        JsonObjectBuilder answer = Json.createObjectBuilder();
+        try {
+            jakarta.json.JsonArray args = event.args().json();
+            Identity next = gatekeeper.refresh(name, socket.identity().orElse(null),
+                    args.isEmpty() ? JsonValue.NULL : args.get(0));
+            socket.authenticate(next, gatekeeper.deadline(next), gatekeeper.refreshWarning());
+            answer.add("ok", true).add("expiresAt", next.expiresAt().toEpochMilli());
+        } catch (ConnectionRejectedException e) {
+            answer.add("ok", false).add("message", e.getMessage());
+            if (e.data() instanceof Map<?, ?> data && data.get("code") instanceof String code) {
+                answer.add("code", code);
+            }
+        }
+        event.ack().send(answer.build());
+    }
+
+    /** Whether the room policies let the socket into the room; a failing policy counts as a refusal. */
+    boolean mayJoin(SocketIoSocket socket, String room) {
+        if (room.equals(socket.id())) {
+            return true;
+        }
+        try {
+            return gatekeeper.mayJoin(socket, room);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A room policy failed for " + socket + " and room " + room, e);
+            return false;
         }
     }
 

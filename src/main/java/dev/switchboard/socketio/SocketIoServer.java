@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.auth.TokenService;
 import dev.switchboard.engineio.EngineServer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,14 @@ public class SocketIoServer {
     @Inject
     private jakarta.enterprise.inject.Instance<AdapterFactory> adapterFactories;
 
+    @Inject
+    private TokenService tokens;
+
+    @Inject
+    private jakarta.enterprise.inject.Instance<RoomPolicy> roomPolicies;
+
     private AdapterFactory adapters;
+    private Gatekeeper gatekeeper;
 
     private final Map<String, SocketIoNamespace> namespaces = new ConcurrentHashMap<>();
     private SocketIoConfig config;
@@ -38,6 +46,8 @@ public class SocketIoServer {
     void start() {
         config = SocketIoConfig.from(ConfigProvider.getConfig());
         adapters = adapterFactories.isResolvable() ? adapterFactories.get() : InMemoryAdapter::new;
+        gatekeeper = new Gatekeeper(tokens::verify, config, tokens.settings().clockSkew());
+        roomPolicies.forEach(gatekeeper::addRoomPolicy);
         of("/");
         annotated.registerAll(this);
     }
@@ -51,7 +61,17 @@ public class SocketIoServer {
     /** The namespace with that name, created on first use (Socket.IO's {@code io.of(name)}). */
     public SocketIoNamespace of(String name) {
         String normalized = name == null || name.isEmpty() ? "/" : name.startsWith("/") ? name : "/" + name;
-        return namespaces.computeIfAbsent(normalized, n -> new SocketIoNamespace(n, this::schedule, adapters));
+        return namespaces.computeIfAbsent(normalized, n -> new SocketIoNamespace(n, this::schedule, adapters, gatekeeper));
+    }
+
+    /** Adds a room policy (besides the {@link RoomPolicy} beans, which apply from the start). */
+    public void addRoomPolicy(RoomPolicy policy) {
+        gatekeeper.addRoomPolicy(policy);
+    }
+
+    /** Who may connect to a namespace (from {@code switchboard.security.namespaces} and the default policy). */
+    public NamespacePolicy policy(String namespace) {
+        return config.policy(namespace);
     }
 
     /** Every namespace that exists. */

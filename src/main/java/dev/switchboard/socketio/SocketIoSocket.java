@@ -5,10 +5,13 @@ import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import dev.switchboard.auth.Identity;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +37,9 @@ public final class SocketIoSocket {
     private final Map<Long, Consumer<Arguments>> pendingAcks = new ConcurrentHashMap<>();
     private final List<List<EnginePacket>> heldBack = new ArrayList<>();
     private State state = State.CONNECTING;
+    private volatile Identity identity;
+    private ScheduledFuture<?> expiryWarning;
+    private ScheduledFuture<?> expiry;
 
     SocketIoSocket(String id, SocketIoNamespace namespace, ClientConnection client, SocketHandshake handshake) {
         this.id = id;
@@ -74,14 +80,36 @@ public final class SocketIoSocket {
         return namespace.adapter().roomsOf(id);
     }
 
-    /** Joins rooms. Does nothing once the socket has disconnected. */
+    /**
+     * Joins rooms. Does nothing once the socket has disconnected.
+     *
+     * @throws RoomJoinDeniedException when a {@link RoomPolicy} refuses one of the rooms (none is joined then)
+     */
     public void join(String... rooms) {
+        for (String room : rooms) {
+            if (!namespace.mayJoin(this, room)) {
+                throw new RoomJoinDeniedException(room);
+            }
+        }
         synchronized (this) {
             if (state == State.DISCONNECTED) {
                 return;
             }
             namespace.adapter().join(id, List.of(rooms));
         }
+    }
+
+    /** Joins the rooms the room policies allow and skips the others (bulk joins: {@code socketsJoin}). */
+    void joinPermitted(java.util.Collection<String> rooms) {
+        String[] allowed = rooms.stream().filter(room -> namespace.mayJoin(this, room)).toArray(String[]::new);
+        if (allowed.length > 0) {
+            join(allowed);
+        }
+    }
+
+    /** The verified caller, when the socket connected with a token (kept up to date by refreshes). */
+    public Optional<Identity> identity() {
+        return Optional.ofNullable(identity);
     }
 
     public void leave(String room) {
@@ -150,6 +178,46 @@ public final class SocketIoSocket {
     }
 
     // ---- inside the server ------------------------------------------------------------------------------------
+
+    /**
+     * Sets the socket's identity and arms its timers: {@code switchboard:token-expiring} shortly before the
+     * token's deadline, and at the deadline a "token expired" disconnect unless a refresh replaced the identity.
+     */
+    void authenticate(Identity verified, Instant deadline, Duration warning) {
+        ScheduledFuture<?> oldWarning;
+        ScheduledFuture<?> oldDeadline;
+        synchronized (this) {
+            identity = verified;
+            oldWarning = expiryWarning;
+            oldDeadline = expiry;
+            expiryWarning = null;
+            expiry = null;
+            if (verified == null || state == State.DISCONNECTED) {
+                cancel(oldWarning, oldDeadline);
+                return;
+            }
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (!warning.isZero() && left.compareTo(warning) > 0) {
+                expiryWarning = namespace.schedule(() -> emit(Gatekeeper.EXPIRING_EVENT, Json.createObjectBuilder()
+                        .add("expiresAt", verified.expiresAt().toEpochMilli())
+                        .add("disconnectAt", deadline.toEpochMilli()).build()), left.minus(warning));
+            }
+            expiry = namespace.schedule(() -> {
+                if (identity == verified) {
+                    closeWithNotice(DisconnectReason.TOKEN_EXPIRED);
+                }
+            }, left.isNegative() ? Duration.ZERO : left);
+        }
+        cancel(oldWarning, oldDeadline);
+    }
+
+    private static void cancel(ScheduledFuture<?>... timers) {
+        for (ScheduledFuture<?> t : timers) {
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
 
     /**
      * Ends the socket for a policy reason the client should see: first the event {@value #NOTICE_EVENT} with
@@ -238,6 +306,7 @@ public final class SocketIoSocket {
             boolean wasConnected = state == State.CONNECTED;
             state = State.DISCONNECTED;
             heldBack.clear();
+            cancel(expiryWarning, expiry);
             if (!wasConnected) {
                 namespace.forget(this);
                 client.forget(this);
