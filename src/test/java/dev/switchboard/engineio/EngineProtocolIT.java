@@ -408,6 +408,16 @@ class EngineProtocolIT {
         assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
     }
 
+    /** Native and server-side clients send no Origin: allowed on both transports (documented in the README). */
+    @Test
+    void requestsWithoutAnOriginAreAllowedOnBothTransports() {
+        HttpResponse<String> r = polling.send(HttpRequest.newBuilder(polling.uri("EIO=4&transport=polling")).GET());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        RawHttp.Response upgrade = RawHttp.upgrade(ws("EIO=4&transport=websocket"), Map.of());
+        assertEquals(101, upgrade.status(), upgrade.head());
+    }
+
     @Test
     void webSocketUpgradeChecksTheOrigin() {
         RawHttp.Response refused = RawHttp.upgrade(ws("EIO=4&transport=websocket"), Map.of("Origin", "http://evil.example"));

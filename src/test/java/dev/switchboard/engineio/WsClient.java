@@ -29,15 +29,18 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public static WsClient connect(URI uri) {
-        return connect(uri, null);
+        return connect(uri, java.util.Map.of());
     }
 
     public static WsClient connect(URI uri, String origin) {
+        return connect(uri, origin == null ? java.util.Map.of() : java.util.Map.of("Origin", origin));
+    }
+
+    /** Connects with extra handshake headers (Origin, Authorization...). */
+    public static WsClient connect(URI uri, java.util.Map<String, String> headers) {
         WsClient client = new WsClient();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (origin != null) {
-            builder.header("Origin", origin);
-        }
+        headers.forEach(builder::header);
         client.ws = builder.buildAsync(uri, client).orTimeout(10, TimeUnit.SECONDS).join();
         return client;
     }

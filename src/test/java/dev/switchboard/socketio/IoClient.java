@@ -54,13 +54,29 @@ public final class IoClient implements AutoCloseable {
         return client;
     }
 
+    /** Connected over WebSocket with a raw handshake query string (e.g. a token parameter). */
+    public static IoClient connectWithQuery(URI base, String namespace, String query) {
+        IoClient client = create(base, namespace, Transports.WEBSOCKET, Map.of(), query);
+        Object[] connected = client.await(Socket.EVENT_CONNECT, Socket.EVENT_CONNECT_ERROR);
+        if (connected.length > 0 && "!".equals(connected[0])) {
+            throw new AssertionError("connect failed: " + connected[1]);
+        }
+        return client;
+    }
+
     public static IoClient connect(URI base, Transports transports) {
         return connect(base, "/", transports, Map.of());
     }
 
     /** A client that has started connecting; the test awaits connect or connect_error itself. */
     public static IoClient create(URI base, String namespace, Transports transports, Map<String, String> auth) {
+        return create(base, namespace, transports, auth, null);
+    }
+
+    private static IoClient create(URI base, String namespace, Transports transports, Map<String, String> auth,
+                                   String query) {
         IO.Options options = IO.Options.builder()
+                .setQuery(query)
                 .setPath(enginePath(base))
                 .setForceNew(true)
                 .setReconnection(false)
