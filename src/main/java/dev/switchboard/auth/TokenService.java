@@ -28,12 +28,21 @@ public class TokenService {
     private static final Logger LOG = Logger.getLogger(TokenService.class.getName());
     static final String MAX_SIZE_KEY = "switchboard.security.max-token-size";
 
-    private TokenVerifier verifier;
+    /** The shortest time between two reloads of keys from a URL (a token with an unknown key id asks for one). */
+    static final Duration RELOAD_INTERVAL = Duration.ofSeconds(60);
+
+    private volatile TokenVerifier verifier;
+    private Optional<String> remoteLocation = Optional.empty();
+    private ClassLoader loader;
+    private long lastLoad;
 
     @PostConstruct
     void start() {
-        JwtSettings settings = settings(ConfigProvider.getConfig(), Thread.currentThread().getContextClassLoader());
-        verifier = new TokenVerifier(settings, Clock.systemUTC());
+        Config config = ConfigProvider.getConfig();
+        ClassLoader classes = Thread.currentThread().getContextClassLoader();
+        JwtSettings settings = settings(config, classes);
+        init(settings, config.getOptionalValue("mp.jwt.verify.publickey", String.class).isPresent() ? Optional.empty()
+                : config.getOptionalValue("mp.jwt.verify.publickey.location", String.class), classes);
         if (settings.keys().isEmpty()) {
             LOG.info("No mp.jwt.verify.publickey(.location) configured: every token is refused; only anonymous"
                     + " namespaces accept connections");
@@ -43,9 +52,53 @@ public class TokenService {
         }
     }
 
-    /** Verifies a token; the identity it carries, or why it is refused. */
+    /** Sets the verifier up; keys from an http(s) {@code location} may be reloaded later. */
+    void init(JwtSettings settings, Optional<String> location, ClassLoader classes) {
+        verifier = new TokenVerifier(settings, Clock.systemUTC());
+        lastLoad = System.nanoTime() - RELOAD_INTERVAL.toNanos();
+        loader = classes;
+        remoteLocation = location.filter(l -> l.startsWith("http://") || l.startsWith("https://"));
+    }
+
+    /**
+     * Verifies a token; the identity it carries, or why it is refused. Keys published at a URL (a JWKS endpoint)
+     * are fetched again when a token names a key id none of them has (key rotation), at most once a minute.
+     */
     public Identity verify(String token) throws InvalidTokenException {
-        return verifier.verify(token);
+        TokenVerifier current = verifier;
+        try {
+            return current.verify(token);
+        } catch (InvalidTokenException e) {
+            if (e.rejection() != TokenRejection.BAD_SIGNATURE || !current.hasUnknownKeyId(token) || !reload(current)) {
+                throw e;
+            }
+            return verifier.verify(token);
+        }
+    }
+
+    /** Loads the keys from the URL again, unless the last reload was less than {@link #RELOAD_INTERVAL} ago. */
+    private synchronized boolean reload(TokenVerifier seen) {
+        if (remoteLocation.isEmpty()) {
+            return false;
+        }
+        if (verifier != seen) {
+            return true;
+        }
+        if (System.nanoTime() - lastLoad < RELOAD_INTERVAL.toNanos()) {
+            return false;
+        }
+        lastLoad = System.nanoTime();
+        try {
+            JwtSettings old = seen.settings();
+            List<JWK> keys = PublicKeys.parse(PublicKeys.read(remoteLocation.get(), loader));
+            verifier = new TokenVerifier(new JwtSettings(keys, old.algorithm(), old.issuer(), old.audiences(),
+                    old.clockSkew(), old.tokenAge(), old.maxSize()), Clock.systemUTC());
+            LOG.info("Reloaded " + keys.size() + " token verification key(s) from " + remoteLocation.get());
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warning("Could not reload the token verification keys from " + remoteLocation.get() + ": " + e.getMessage());
+            return false;
+        }
     }
 
     public JwtSettings settings() {

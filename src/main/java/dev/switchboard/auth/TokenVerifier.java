@@ -69,6 +69,16 @@ public final class TokenVerifier {
         return identity(jwt, claims);
     }
 
+    /** True when the token's header names a key id that none of the keys has (perhaps a rotated key). */
+    boolean hasUnknownKeyId(String token) {
+        try {
+            String kid = SignedJWT.parse(token).getHeader().getKeyID();
+            return kid != null && settings.keys().stream().noneMatch(k -> kid.equals(k.getKeyID()));
+        } catch (ParseException e) {
+            return false;
+        }
+    }
+
     /** Refuses anything but a JWS with the one configured algorithm, before parsing the rest. */
     private void checkHeader(String token) throws InvalidTokenException {
         int dot = token.indexOf('.');
