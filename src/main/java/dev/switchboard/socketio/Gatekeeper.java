@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The Socket.IO layer's security decisions: who may connect to a namespace (token from the CONNECT {@code auth}
- * payload, else the handshake's {@code Authorization: Bearer} header, else its token query parameter), token
+ * payload, else the handshake's {@code Authorization: Bearer} header, else its token query parameter; on an
+ * anonymous namespace a valid token gives the socket an identity and any other token is ignored), token
  * refresh on a live socket, how long a socket may live on its token, and room joins.
  */
 final class Gatekeeper {
@@ -69,11 +70,18 @@ final class Gatekeeper {
         if (auth != null && auth.containsKey("token")) {
             token = auth.get("token") instanceof JsonString s ? s.getString() : "";
         }
+        NamespacePolicy policy = config.policy(namespace);
         Identity identity = null;
         if (token != null) {
-            identity = verified(token);
+            try {
+                identity = verified(token);
+            } catch (ConnectionRejectedException e) {
+                if (policy.kind() != NamespacePolicy.Kind.ANONYMOUS) {
+                    throw e;
+                }
+                // an anonymous namespace lets the caller in without an identity: a refused token gives no rights
+            }
         }
-        NamespacePolicy policy = config.policy(namespace);
         if (!policy.admits(identity)) {
             throw identity == null
                     ? new ConnectionRejectedException("authentication required", Map.of("code", "unauthorized"))

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * Who may connect to a namespace: anyone ({@code anonymous}), any caller with a valid token
  * ({@code authenticated}), or a caller whose token's {@code groups} hold one of the listed roles
- * ({@code admin|ops}). A token that is presented must be valid even where anonymous callers are welcome.
+ * ({@code admin|ops}). On an anonymous namespace a valid token still gives the socket an identity.
  */
 public record NamespacePolicy(Kind kind, Set<String> roles) {
 

@@ -16,8 +16,9 @@ public record SocketHandshake(Map<String, List<String>> headers, Map<String, Str
     static final String REDACTED = "[redacted]";
 
     /**
-     * A handshake with its credentials replaced by {@value #REDACTED}: the Authorization header, the token query
-     * parameter (in {@code query} and {@code url}) and {@code auth.token}. Handlers read the verified caller from
+     * A handshake with its credentials replaced by {@value #REDACTED}: the Authorization header, and a JWT in the
+     * token query parameter (in {@code query} and {@code url}) or in {@code auth.token}. (Other values there are
+     * left alone: Socket.IO's conformance suite, for one, expects its {@code auth} payload echoed unchanged.) Handlers read the verified caller from
      * {@code socket.identity()}; tokens never reach handler code or logs through the handshake.
      */
     static SocketHandshake redacted(Map<String, List<String>> headers, Map<String, String> query, String address,
@@ -26,15 +27,20 @@ public record SocketHandshake(Map<String, List<String>> headers, Map<String, Str
         h.computeIfPresent("authorization", (k, v) -> List.of(REDACTED));
         Map<String, String> q = new java.util.HashMap<>(query);
         String u = url;
-        if (q.containsKey(tokenParameter)) {
+        if (looksLikeJwt(q.get(tokenParameter))) {
             q.put(tokenParameter, REDACTED);
             u = url.replaceAll("([?&]" + java.util.regex.Pattern.quote(tokenParameter) + "=)[^&]*", "$1" + REDACTED);
         }
         JsonObject a = auth;
-        if (auth.containsKey("token")) {
+        if (auth.get("token") instanceof jakarta.json.JsonString t && looksLikeJwt(t.getString())) {
             a = jakarta.json.Json.createObjectBuilder(auth).add("token", REDACTED).build();
         }
         return new SocketHandshake(Map.copyOf(h), Map.copyOf(q), address, u, time, a);
+    }
+
+    /** Three base64url segments separated by dots (the last may be empty): the shape of a compact JWT. */
+    static boolean looksLikeJwt(String value) {
+        return value != null && value.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     }
 
     /** The first value of a header, or {@code null}. */
