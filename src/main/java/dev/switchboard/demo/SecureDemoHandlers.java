@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>on connect the socket gets {@code whoami} with a {@link WhoAmI} from its verified token;</li>
  *   <li>{@code group:join} with a group name joins room {@code group:<name>}, which {@link GroupRooms} allows only
  *       to members of that group (the token's {@code groups}); the ack is the socket's rooms, or an error;</li>
- *   <li>{@code group:message} with {@code {group, text}} reaches the group's members as {@code group:message}.</li>
+ *   <li>{@code group:message} with {@code {group, text}} reaches the group's members as {@code group:message};
+ *       the ack is the same {@link GroupMessage}, or an error.</li>
  * </ul>
  */
 @SocketNamespace(SecureDemoHandlers.NAMESPACE)
@@ -63,7 +64,7 @@ public class SecureDemoHandlers {
     }
 
     @OnEvent("group:message")
-    void message(SocketIoSocket socket, Identity identity, GroupText message) {
+    GroupMessage message(SocketIoSocket socket, Identity identity, GroupText message) {
         if (message == null || message.group() == null || message.text() == null || message.text().isBlank()) {
             throw new EventRejectedException("send {group, text}");
         }
@@ -72,7 +73,8 @@ public class SecureDemoHandlers {
             throw new EventRejectedException("join the group first");
         }
         String text = message.text().length() > MAX_TEXT ? message.text().substring(0, MAX_TEXT) : message.text();
-        io.of(NAMESPACE).to(room).emit("group:message",
-                new GroupMessage(message.group(), identity.name(), text, System.currentTimeMillis()));
+        GroupMessage out = new GroupMessage(message.group(), identity.name(), text, System.currentTimeMillis());
+        io.of(NAMESPACE).to(room).emit("group:message", out);
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.auth.Identity;
+import dev.switchboard.auth.TokenRejection;
 import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
 import jakarta.json.Json;
@@ -267,8 +268,15 @@ public final class SocketIoNamespace {
             return;
         }
         sockets.put(socket.id(), socket);
-        socket.connected(SocketCodec.encodeMessages(
-                SocketPacket.connect(name, Json.createObjectBuilder().add("sid", socket.id()).build())));
+        if (!socket.connected(SocketCodec.encodeMessages(
+                SocketPacket.connect(name, Json.createObjectBuilder().add("sid", socket.id()).build())))) {
+            // Closed while connecting (its token's deadline passed, its connection closed, a handler disconnected
+            // it): refuse it, or the client would believe in a socket the server has already forgotten.
+            sockets.remove(socket.id(), socket);
+            DisconnectReason why = socket.closeReason();
+            refuse(client, socket, why.reason(),
+                    why == DisconnectReason.TOKEN_EXPIRED ? Map.of("code", TokenRejection.EXPIRED.code()) : null);
+        }
     }
 
     private void refuse(ClientConnection client, SocketIoSocket socket, String message, Object data) {

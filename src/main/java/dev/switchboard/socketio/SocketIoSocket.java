@@ -37,6 +37,7 @@ public final class SocketIoSocket {
     private final Map<Long, Consumer<Arguments>> pendingAcks = new ConcurrentHashMap<>();
     private final List<List<EnginePacket>> heldBack = new ArrayList<>();
     private State state = State.CONNECTING;
+    private DisconnectReason closeReason;
     private volatile Identity identity;
     private ScheduledFuture<?> expiryWarning;
     private ScheduledFuture<?> expiry;
@@ -262,9 +263,16 @@ public final class SocketIoSocket {
         pendingAcks.put(ackId, onAck);
     }
 
-    /** Tells the client it is connected, then sends what was held back, in order. */
-    void connected(List<EnginePacket> connectPacket) {
+    /**
+     * Tells the client it is connected, then sends what was held back, in order. Returns false, sending nothing,
+     * when the socket was closed while it was connecting (e.g. its token's deadline passed during its connect
+     * handlers): such a socket must never look connected to its client.
+     */
+    boolean connected(List<EnginePacket> connectPacket) {
         synchronized (this) {
+            if (state != State.CONNECTING) {
+                return false;
+            }
             client.send(connectPacket);
             for (List<EnginePacket> held : heldBack) {
                 client.send(held);
@@ -272,6 +280,12 @@ public final class SocketIoSocket {
             heldBack.clear();
             state = State.CONNECTED;
         }
+        return true;
+    }
+
+    /** Why the socket left its namespace, or {@code null} while it has not. */
+    synchronized DisconnectReason closeReason() {
+        return closeReason;
     }
 
     void onAck(SocketPacket packet) {
@@ -305,6 +319,7 @@ public final class SocketIoSocket {
             }
             boolean wasConnected = state == State.CONNECTED;
             state = State.DISCONNECTED;
+            closeReason = reason;
             heldBack.clear();
             cancel(expiryWarning, expiry);
             if (!wasConnected) {

@@ -87,6 +87,11 @@ final class RecordingConnection implements ClientConnection {
         return out;
     }
 
+    /** Every packet of this type received so far, in order. */
+    synchronized List<SocketPacket> packets(SocketPacketType type) {
+        return packets.stream().filter(p -> p.type() == type).toList();
+    }
+
     /** Whether a packet of this type arrived. */
     synchronized boolean received(SocketPacketType type) {
         return packets.stream().anyMatch(p -> p.type() == type);
