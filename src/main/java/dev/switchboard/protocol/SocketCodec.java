@@ -27,9 +27,34 @@ public final class SocketCodec {
             out.append(packet.ackId());
         }
         if (packet.data() != null) {
-            out.append(packet.data());
+            appendWellFormed(out, packet.data().toString());
         }
         return out.toString();
+    }
+
+    /**
+     * Appends JSON text with every unpaired surrogate written as a JSON escape (backslash, {@code u}, four hex
+     * digits), as JavaScript's {@code JSON.stringify} writes it. JSON-P writes such a character raw, and raw it has no
+     * UTF-8 form, so the message could not be sent: a peer may send one escaped (valid JSON) and have it echoed.
+     * Outside strings JSON text is ASCII, so the escape always lands inside a string, where it means the same.
+     */
+    private static void appendWellFormed(StringBuilder out, String json) {
+        int first = 0;
+        while (first < json.length() && !Character.isSurrogate(json.charAt(first))) {
+            first++;
+        }
+        out.append(json, 0, first);
+        for (int i = first; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                out.append(c);
+            } else if (Character.isHighSurrogate(c) && i + 1 < json.length()
+                    && Character.isLowSurrogate(json.charAt(i + 1))) {
+                out.append(c).append(json.charAt(++i));
+            } else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
     }
 
     /**

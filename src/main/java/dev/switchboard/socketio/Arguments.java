@@ -1,6 +1,5 @@
 package dev.switchboard.socketio;
 
-import dev.switchboard.protocol.SocketPacket;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -61,8 +60,9 @@ public final class Arguments {
 
     /** A placeholder as its bytes; an object or array holding one as a Map or List; anything else as it is. */
     private Object resolve(JsonValue v) {
-        if (SocketPacket.isPlaceholder(v)) {
-            return attachments.get(((JsonObject) v).getInt("num"));
+        byte[] binary = Payloads.attachment(v, attachments);
+        if (binary != null) {
+            return binary;
         }
         if (attachments.isEmpty() || !(v instanceof JsonObject || v instanceof JsonArray)) {
             return v;

@@ -71,7 +71,9 @@ public final class Payloads {
             return Json.createValue(((Number) value).longValue());
         }
         if (value instanceof Double || value instanceof Float) {
-            return Json.createValue(((Number) value).doubleValue());
+            double d = ((Number) value).doubleValue();
+            // JSON has no NaN or Infinity (JSON-P refuses them): null, as JavaScript's JSON.stringify writes them
+            return Double.isFinite(d) ? Json.createValue(d) : JsonValue.NULL;
         }
         if (value instanceof BigDecimal d) {
             return Json.createValue(d);
@@ -108,11 +110,10 @@ public final class Payloads {
                 return (T) value;
             }
             if (c == byte[].class || c == ByteBuffer.class) {
-                if (!SocketPacket.isPlaceholder(value)) {
+                byte[] bytes = attachment(value, attachments);
+                if (bytes == null) {
                     throw new IllegalArgumentException("expected binary data, got " + value.getValueType());
                 }
-                int num = ((JsonObject) value).getInt("num");
-                byte[] bytes = attachments.get(num);
                 return (T) (c == byte[].class ? bytes : ByteBuffer.wrap(bytes));
             }
             if (c == String.class) {
@@ -129,6 +130,24 @@ public final class Payloads {
             return JSONB.fromJson(value.toString(), type);
         } catch (JsonbException e) {
             throw new IllegalArgumentException("cannot read " + value.getValueType() + " as " + type.getTypeName(), e);
+        }
+    }
+
+    /**
+     * The attachment a placeholder stands for, or {@code null} when {@code value} is not a placeholder for one of
+     * {@code attachments}. In a packet without attachments, placeholder-shaped objects are plain data (a client may
+     * send {@code 42["e",{"_placeholder":true,"num":0}]}); the decoder has checked the numbers of binary packets.
+     */
+    static byte[] attachment(JsonValue value, List<byte[]> attachments) {
+        if (attachments.isEmpty() || !SocketPacket.isPlaceholder(value)
+                || !(((JsonObject) value).get("num") instanceof JsonNumber num)) {
+            return null;
+        }
+        try {
+            int i = num.intValueExact();
+            return i >= 0 && i < attachments.size() ? attachments.get(i) : null;
+        } catch (ArithmeticException notAnIndex) {
+            return null;
         }
     }
 

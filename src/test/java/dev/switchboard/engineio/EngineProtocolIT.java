@@ -362,6 +362,15 @@ class EngineProtocolIT {
         }
     }
 
+    @Test
+    void oversizeBinaryWebSocketMessageClosesWithMessageTooBig() {
+        try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket"))) {
+            ws.nextText(WAIT);
+            ws.send(new byte[1_000_001]);
+            assertEquals(1009, ws.awaitClose(WAIT).code());
+        }
+    }
+
     // ---- origins and CORS ----------------------------------------------------------------------------------
 
     @Test

@@ -20,12 +20,22 @@ public final class PollingClient {
 
     public static final String SEP = "\u001e";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final URI base;
 
     /** @param base the engine URL, e.g. {@code http://localhost:8080/socket.io/} */
     public PollingClient(URI base) {
+        this(base, HttpClient.Version.HTTP_2);
+    }
+
+    /**
+     * @param version {@code HTTP_1_1} to stay on HTTP/1.1: by default the JDK client upgrades to HTTP/2 (h2c),
+     *                where it only reads a response once it has sent the whole request body, so it never sees the
+     *                early 413 of an oversized POST (the server does not read the rest)
+     */
+    public PollingClient(URI base, HttpClient.Version version) {
         this.base = base;
+        this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public URI uri(String query) {

@@ -107,6 +107,18 @@ class SocketCodecTest {
         assertEquals("日本語 🎉", new SocketDecoder(0).decode(wire).arguments().getString(0));
     }
 
+    @Test
+    void unpairedSurrogatesAreEscapedAsJavaScriptWritesThemSoTheTextHasAUtf8Form() throws ProtocolException {
+        // "\\ud800" is valid JSON for a lone surrogate; JSON-P would write the character raw, which UTF-8 cannot carry
+        SocketPacket packet = SocketPacket.event("/", null, array("[\"echo\",\"a\\ud800b\",\"\\udfff\",\"🎉\"]"), List.of());
+
+        String wire = SocketCodec.encode(packet);
+
+        assertEquals("2[\"echo\",\"a\\ud800b\",\"\\udfff\",\"🎉\"]", wire);
+        assertTrue(StandardCharsets.UTF_8.newEncoder().canEncode(wire));
+        assertEquals(packet, new SocketDecoder(0).decode(wire));
+    }
+
     // ---- exact wire strings from the protocol specification --------------------------------------------------
 
     static Stream<Arguments> specExamples() {

@@ -120,7 +120,10 @@ public final class PayaraProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1, so that a timed-out poll closes its connection. Over h2c (the JDK's default) the polls share one
+        // connection; on a loaded machine one start saw no poll reach the application for 70 s after it was up.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest probe = HttpRequest.newBuilder(base().resolve("socket.io/?EIO=4&transport=polling"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -28,13 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WebSocketTransport extends Transport {
 
     private final Session ws;
+    private final int maxPayload;
     private final ArrayDeque<EnginePacket> direct = new ArrayDeque<>();
     private boolean inFlight;
     private boolean closed;
 
-    private WebSocketTransport(EngineSession session, Session ws) {
+    private WebSocketTransport(EngineSession session, Session ws, int maxPayload) {
         super(session);
         this.ws = ws;
+        this.maxPayload = maxPayload;
     }
 
     /**
@@ -47,7 +49,7 @@ final class WebSocketTransport extends Transport {
         String sid = handshake.query().get("sid");
         if (sid == null || sid.isEmpty()) {
             WebSocketTransport[] created = new WebSocketTransport[1];
-            server.open(handshake, s -> created[0] = new WebSocketTransport(s, ws));
+            server.open(handshake, s -> created[0] = new WebSocketTransport(s, ws, server.config().maxPayload()));
             return created[0];
         }
         EngineSession session = server.find(sid);
@@ -55,7 +57,7 @@ final class WebSocketTransport extends Transport {
             refuse(ws, EngineError.UNKNOWN_SID);
             return null;
         }
-        WebSocketTransport probe = new WebSocketTransport(session, ws);
+        WebSocketTransport probe = new WebSocketTransport(session, ws, server.config().maxPayload());
         EngineError refused = session.attachProbe(probe);
         if (refused != null) {
             refuse(ws, refused);
@@ -88,7 +90,17 @@ final class WebSocketTransport extends Transport {
         received(packet);
     }
 
+    /**
+     * A binary message. The container enforces the text limit set in {@link #accept} but delivers whole binary
+     * messages of any size up to its own input buffer, so the limit is checked here, with the same outcome: this
+     * connection closes with 1009, then the session (or only the probe) ends as "message too large".
+     */
     void onBinary(byte[] frame) {
+        if (frame.length > maxPayload) {
+            close(EngineCloseReason.MESSAGE_TOO_LARGE);
+            lost(EngineCloseReason.MESSAGE_TOO_LARGE);
+            return;
+        }
         received(EngineCodec.decodeFrame(frame));
     }
 
