@@ -1,5 +1,6 @@
 package dev.switchboard.engineio;
 
+import dev.switchboard.auth.LimitsConfig;
 import dev.switchboard.engineio.polling.PollingServlet;
 import dev.switchboard.engineio.websocket.WebSocketUpgradeFilter;
 import jakarta.servlet.DispatcherType;
@@ -12,7 +13,10 @@ import jakarta.servlet.annotation.WebListener;
 import java.util.EnumSet;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Registers the polling servlet and the WebSocket upgrade filter at the configured engine path. */
+/**
+ * Registers the polling servlet and the WebSocket upgrade filter at the configured engine path. Reads the engine and
+ * limits configuration first, so a nonsense value fails the deployment with a message naming the key.
+ */
 @WebListener
 public class EngineDeployment implements ServletContextListener {
 
@@ -20,6 +24,7 @@ public class EngineDeployment implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext ctx = event.getServletContext();
         EngineConfig config = EngineConfig.from(ConfigProvider.getConfig());
+        LimitsConfig.from(ConfigProvider.getConfig());
         String mapping = config.path() + "*";
 
         FilterRegistration.Dynamic filter = ctx.addFilter("switchboard-websocket-upgrade", WebSocketUpgradeFilter.class);

@@ -76,6 +76,22 @@ public final class EngineHttp {
         }
     }
 
+    /**
+     * The early limit check of a request for a new connection (see {@link EngineServer#admit}): the peer is the
+     * servlet's remote address, {@code X-Forwarded-For} counts only when that peer is a trusted proxy.
+     */
+    public static void admitNewConnection(HttpServletRequest req, EngineServer server) {
+        server.admit(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
+    }
+
+    /** Writes the refusal as {@code {"code":N,"message":"..."}} with its HTTP status and Retry-After, if any. */
+    public static void writeError(HttpServletResponse resp, EngineException refusal) throws IOException {
+        if (!resp.isCommitted() && refusal.retryAfterSeconds() > 0) {
+            resp.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+        }
+        writeError(resp, refusal.error());
+    }
+
     /** Writes the catalogued error as {@code {"code":N,"message":"..."}} with its HTTP status. */
     public static void writeError(HttpServletResponse resp, EngineError error) throws IOException {
         if (resp.isCommitted()) {

@@ -1,5 +1,6 @@
 package dev.switchboard.engineio;
 
+import dev.switchboard.auth.LimitsConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -26,8 +27,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The one bean that owns Engine.IO sessions: the registry, session ids, the timer thread and the listener above.
- * Transports come here to open and find sessions; nothing else keeps a reference to a session.
+ * The one bean that owns Engine.IO sessions: the registry, session ids, the connection limits, the timer thread and
+ * the listener above. Transports come here to open and find sessions; nothing else keeps a reference to a session.
  */
 @ApplicationScoped
 public class EngineServer {
@@ -48,6 +49,8 @@ public class EngineServer {
     private final Object emptied = new Object();
     private EngineConfig config;
     private OriginPolicy origins;
+    private ConnectionLimits limits;
+    private ScheduledFuture<?> sweeper;
     private EngineListener listener;
     private ScheduledThreadPoolExecutor timers;
     private Thread shutdownHook;
@@ -57,6 +60,7 @@ public class EngineServer {
     void start() {
         config = EngineConfig.from(ConfigProvider.getConfig());
         origins = new OriginPolicy(config.allowedOrigins());
+        limits = new ConnectionLimits(LimitsConfig.from(ConfigProvider.getConfig()), System::nanoTime);
         listener = listeners.isResolvable() ? listeners.get() : new DroppingListener();
         AtomicInteger n = new AtomicInteger();
         ThreadFactory base = managedThreads;
@@ -67,6 +71,7 @@ public class EngineServer {
         });
         timers.setRemoveOnCancelPolicy(true);
         timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        sweeper = timers.scheduleWithFixedDelay(guarded(limits::sweep), 1, 1, TimeUnit.SECONDS);
         shutdownHook = new Thread(this::stop, "switchboard-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -122,15 +127,38 @@ public class EngineServer {
     }
 
     /**
-     * Opens a session on its first transport, tells the listener, and registers it.
+     * The early check of a request for a new connection (a handshake, or a WebSocket upgrade without {@code sid}),
+     * before anything is created: refused with {@link EngineError#TOO_MANY_CONNECTIONS} while the node is full, or
+     * {@link EngineError#TOO_MANY_REQUESTS} when the client's address is over its connection rate.
+     *
+     * @param peer         the direct peer's address
+     * @param forwardedFor the {@code X-Forwarded-For} header values (believed only from trusted proxies)
+     * @throws EngineException with the refusal and its Retry-After
+     */
+    public void admit(String peer, List<String> forwardedFor) {
+        limits.admit(limits.clientAddress(peer, forwardedFor));
+    }
+
+    /**
+     * Opens a session on its first transport, tells the listener, and registers it. Takes one of the node's
+     * {@code max-connections} places atomically first, so a request that passed {@link #admit} while the last
+     * place was being taken is refused here, before any session exists.
      *
      * @param transportFactory makes the first transport for the new session
+     * @throws EngineException {@link EngineError#TOO_MANY_CONNECTIONS} when the node is full
      */
     public EngineSession open(Handshake handshake, Function<EngineSession, Transport> transportFactory) {
-        EngineSession session = new EngineSession(newSid(), handshake, this);
-        Transport first = transportFactory.apply(session);
-        session.open(first, openPacket(session.id(), first.kind()));
-        sessions.put(session.id(), session);
+        limits.reserve();
+        EngineSession session;
+        try {
+            session = new EngineSession(newSid(), handshake, this);
+            Transport first = transportFactory.apply(session);
+            session.open(first, openPacket(session.id(), first.kind()));
+            sessions.put(session.id(), session);
+        } catch (RuntimeException | Error e) {
+            limits.release();
+            throw e;
+        }
         try {
             listener.onOpen(session);
         } catch (RuntimeException e) {
@@ -147,7 +175,11 @@ public class EngineServer {
     }
 
     void unregister(EngineSession session) {
-        if (sessions.remove(session.id(), session) && sessions.isEmpty()) {
+        if (!sessions.remove(session.id(), session)) {
+            return;
+        }
+        limits.release();
+        if (sessions.isEmpty()) {
             synchronized (emptied) {
                 emptied.notifyAll();
             }
@@ -156,13 +188,17 @@ public class EngineServer {
 
     /** Runs a short task on the engine's timer thread after a delay; tasks must not block. */
     public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-        return timers.schedule(() -> {
+        return timers.schedule(guarded(task), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Engine timer task failed", e);
             }
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        };
     }
 
     // ---- figures for tests and monitoring ----------------------------------------------------------------
@@ -171,9 +207,17 @@ public class EngineServer {
         return sessions.size();
     }
 
-    /** Timers (pings, pong deadlines, upgrade and close deadlines) still waiting to run. */
+    /**
+     * Session timers (pings, pong deadlines, upgrade and close deadlines) still waiting to run; the engine's own
+     * periodic sweep of the per-address limits is not counted.
+     */
     public int pendingTimers() {
-        return timers.getQueue().size();
+        return (int) timers.getQueue().stream().filter(task -> task != sweeper).count();
+    }
+
+    /** Client addresses the per-address connection rate tracks now (bounded, swept every second). */
+    public int trackedAddresses() {
+        return limits.trackedAddresses();
     }
 
     /** Threads the engine runs itself (the timer pool); constant while the application runs. */

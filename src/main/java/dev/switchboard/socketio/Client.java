@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.auth.TokenBucket;
 import dev.switchboard.engineio.EngineCloseReason;
 import dev.switchboard.engineio.EngineSession;
 import dev.switchboard.engineio.Handshake;
@@ -14,16 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One Engine.IO session seen from Socket.IO: decodes its packets, multiplexes its namespaces (one socket each) and
- * closes it when no namespace is joined within connectTimeout.
+ * One Engine.IO session seen from Socket.IO: decodes its packets, multiplexes its namespaces (one socket each),
+ * closes it when no namespace is joined within connectTimeout, and disconnects it (telling it why) when it sends
+ * packets faster than its event rate.
  */
 final class Client implements ClientConnection {
 
     private final EngineSession session;
     private final SocketIoServer server;
     private final SocketDecoder decoder;
+    /** Every decoded packet the client sends takes a token (switchboard.limits.event-rate / event-burst). */
+    private final TokenBucket packets;
+    private final AtomicBoolean rateLimited = new AtomicBoolean();
     private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> connectTimer;
     private final String tokenParameter;
@@ -33,6 +39,7 @@ final class Client implements ClientConnection {
         this.tokenParameter = config.tokenQueryParameter();
         this.server = server;
         this.decoder = new SocketDecoder(config.maxAttachments());
+        this.packets = new TokenBucket(config.eventRate(), config.eventBurst(), System::nanoTime);
         this.connectTimer = server.schedule(() -> {
             if (sockets.isEmpty()) {
                 session.close();
@@ -90,8 +97,14 @@ final class Client implements ClientConnection {
         sockets.remove(socket.namespace().name(), socket);
     }
 
-    /** An Engine.IO message: decode (text, or an awaited attachment) and act on a complete packet. */
+    /**
+     * An Engine.IO message: decode (text, or an awaited attachment) and act on a complete packet, unless the client
+     * is over its packet rate: then that packet is dropped and the connection is closed with a notice.
+     */
     void onMessage(EnginePacket message) {
+        if (rateLimited.get()) {
+            return;
+        }
         SocketPacket packet;
         try {
             synchronized (decoder) {
@@ -101,9 +114,17 @@ final class Client implements ClientConnection {
             session.close(EngineCloseReason.PARSE_ERROR);
             return;
         }
-        if (packet != null) {
-            handle(packet);
+        if (packet == null) {
+            return;
         }
+        if (!packets.tryTake()) {
+            if (rateLimited.compareAndSet(false, true)) {
+                java.util.logging.Logger.getLogger("DIAGTMP").info("DIAGTMP rate limited " + session.id());
+                closeWithNotice(DisconnectReason.RATE_LIMITED);
+            }
+            return;
+        }
+        handle(packet);
     }
 
     private void handle(SocketPacket packet) {

@@ -35,7 +35,7 @@ final class Gatekeeper {
     static Gatekeeper open() {
         return new Gatekeeper(token -> {
             throw new InvalidTokenException(TokenRejection.NOT_CONFIGURED);
-        }, new SocketIoConfig(45_000, 10, Map.of(), NamespacePolicy.ANONYMOUS, "token", Duration.ofSeconds(60)),
+        }, new SocketIoConfig(45_000, 10, 100, 200, Map.of(), NamespacePolicy.ANONYMOUS, "token", Duration.ofSeconds(60)),
                 Duration.ZERO);
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.auth.LimitsConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
@@ -9,13 +10,16 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param connectTimeout       ms a new connection has to join a namespace before it is closed
  * @param maxAttachments       the most binary attachments one packet may announce
+ * @param eventRate            Socket.IO packets per second one connection may send ({@code switchboard.limits.event-rate})
+ * @param eventBurst           packets one connection may send at once ({@code switchboard.limits.event-burst})
  * @param namespacePolicies    who may connect where ({@code switchboard.security.namespaces})
  * @param defaultPolicy        the policy of namespaces not listed ({@code authenticated} unless configured)
  * @param tokenQueryParameter  the handshake query parameter that may carry a token
  * @param refreshWarning       how long before a token expires its socket is sent {@code switchboard:token-expiring}
  */
-public record SocketIoConfig(long connectTimeout, int maxAttachments, Map<String, NamespacePolicy> namespacePolicies,
-                             NamespacePolicy defaultPolicy, String tokenQueryParameter, Duration refreshWarning) {
+public record SocketIoConfig(long connectTimeout, int maxAttachments, double eventRate, int eventBurst,
+                             Map<String, NamespacePolicy> namespacePolicies, NamespacePolicy defaultPolicy,
+                             String tokenQueryParameter, Duration refreshWarning) {
 
     public static final String PREFIX = "switchboard.socketio.";
     public static final String SECURITY = "switchboard.security.";
@@ -29,9 +33,12 @@ public record SocketIoConfig(long connectTimeout, int maxAttachments, Map<String
     }
 
     public static SocketIoConfig from(Config config) {
+        LimitsConfig limits = LimitsConfig.from(config);
         return new SocketIoConfig(
                 config.getOptionalValue(PREFIX + "connect-timeout", Long.class).orElse(45_000L),
                 config.getOptionalValue(PREFIX + "max-attachments", Integer.class).orElse(10),
+                limits.eventRate(),
+                limits.eventBurst(),
                 NamespacePolicy.parseAll(config.getOptionalValue(SECURITY + "namespaces", String.class).orElse("")),
                 NamespacePolicy.parse(config.getOptionalValue(SECURITY + "default-namespace-policy", String.class)
                         .orElse("authenticated")),

@@ -55,10 +55,19 @@ final class ClusterNodes {
         return war;
     }
 
+    /**
+     * The cluster tests connect many clients from 127.0.0.1 in quick succession, more than the default per-address
+     * connection rate allows: raised on every node (AbuseIT tests the limits themselves).
+     */
+    static final Map<String, String> RELAXED_CONNECTION_RATE = Map.of(
+            "switchboard.limits.connection-rate-per-ip", "100000",
+            "switchboard.limits.connection-burst-per-ip", "100000");
+
     /** Starts a Switchboard node on Redis, named {@code label} in the test handlers' answers. */
     static PayaraProcess startNode(Path war, String label, String redisUrl, Map<String, String> settings)
             throws IOException {
-        Map<String, String> properties = new HashMap<>(settings);
+        Map<String, String> properties = new HashMap<>(RELAXED_CONNECTION_RATE);
+        properties.putAll(settings);
         properties.put("switchboard.redis.url", redisUrl);
         properties.put(ClusterTestHandlers.NODE_LABEL, label);
         return PayaraProcess.start(war, properties);

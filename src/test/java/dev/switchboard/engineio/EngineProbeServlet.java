@@ -31,6 +31,16 @@ public class EngineProbeServlet extends HttpServlet {
             return;
         }
         resp.setContentType("application/json");
+        if (req.getParameter("heap") != null) {
+            // collect twice (what the first collection frees may need a second one), then report what is left
+            System.gc();
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            resp.getWriter().write(Json.createObjectBuilder()
+                    .add("usedHeap", rt.totalMemory() - rt.freeMemory())
+                    .build().toString());
+            return;
+        }
         String held = req.getParameter("held");
         if (held != null) {
             EngineSession session = server.find(held);
@@ -45,6 +55,7 @@ public class EngineProbeServlet extends HttpServlet {
                 .add("timers", server.pendingTimers())
                 .add("engineThreads", server.threadCount())
                 .add("switchboardThreads", ourThreads)
+                .add("trackedAddresses", server.trackedAddresses())
                 .build().toString());
     }
 }

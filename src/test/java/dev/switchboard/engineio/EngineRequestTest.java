@@ -160,10 +160,12 @@ class EngineRequestTest {
 
         @ParameterizedTest
         @EnumSource(EngineError.class)
-        void onlyForbiddenAndPayloadTooLargeAreNot400(EngineError error) {
+        void onlyForbiddenPayloadTooLargeAndTheConnectionLimitsAreNot400(EngineError error) {
             int expected = switch (error) {
                 case FORBIDDEN -> 403;
                 case PAYLOAD_TOO_LARGE -> 413;
+                case TOO_MANY_CONNECTIONS -> 503;
+                case TOO_MANY_REQUESTS -> 429;
                 default -> 400;
             };
 

@@ -61,6 +61,18 @@ public final class PollingClient {
         return send(HttpRequest.newBuilder(uri).GET());
     }
 
+    /** A polling handshake with extra headers (e.g. {@code X-Forwarded-For}), answered or refused. */
+    public HttpResponse<String> handshake(java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("EIO=4&transport=polling")).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** Ends a session from the client side with the close packet. */
+    public void close(String sid) {
+        post(sid, "1");
+    }
+
     /** Handshake over polling; returns the open packet's JSON. */
     public JsonObject handshake() {
         HttpResponse<String> r = get(uri("EIO=4&transport=polling"));

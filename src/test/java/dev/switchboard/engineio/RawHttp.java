@@ -17,9 +17,40 @@ public final class RawHttp {
 
     /** Status line code and body of a raw response. */
     public record Response(int status, String head, String body) {
+
+        /** The first value of a response header, or {@code null}. */
+        public String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
     }
 
     private RawHttp() {
+    }
+
+    /**
+     * A GET from a chosen local address (any 127.x.y.z works on Linux: each looks like another client to the
+     * server), with extra headers; the connection closes after the response.
+     */
+    public static Response getFrom(java.net.InetAddress local, URI uri, Map<String, String> headers) {
+        StringBuilder req = new StringBuilder("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n");
+        req.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+        req.append("Connection: close\r\n");
+        headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        req.append("\r\n");
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort(), local, 0)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(req.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new AssertionError("raw request failed: " + e, e);
+        }
     }
 
     /** A WebSocket upgrade request to {@code uri} (path and query used) with extra headers. */

@@ -29,14 +29,17 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public static WsClient connect(URI uri) {
-        return connect(uri, java.util.Map.of());
+        return connect(uri, (String) null);
     }
 
     public static WsClient connect(URI uri, String origin) {
         return connect(uri, origin == null ? java.util.Map.of() : java.util.Map.of("Origin", origin));
     }
 
-    /** Connects with extra handshake headers (Origin, Authorization...). */
+    /**
+     * Connects with extra request headers. A refused upgrade throws a {@link java.util.concurrent.CompletionException}
+     * caused by a {@link java.net.http.WebSocketHandshakeException} that carries the HTTP response.
+     */
     public static WsClient connect(URI uri, java.util.Map<String, String> headers) {
         WsClient client = new WsClient();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));

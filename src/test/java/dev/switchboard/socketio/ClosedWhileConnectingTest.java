@@ -44,7 +44,7 @@ class ClosedWhileConnectingTest {
         Instant now = Instant.now();
         Identity alice = new Identity("alice", "alice", Set.of("user"), "switchboard-dev", now.minusSeconds(5),
                 now.plusSeconds(1), "id-1", JsonObject.EMPTY_JSON_OBJECT);
-        SocketIoConfig config = new SocketIoConfig(45_000, 10, Map.of("/secure", NamespacePolicy.parse("user")),
+        SocketIoConfig config = new SocketIoConfig(45_000, 10, 100, 200, Map.of("/secure", NamespacePolicy.parse("user")),
                 NamespacePolicy.AUTHENTICATED, "token", Duration.ofSeconds(60));
         return new SocketIoNamespace("/secure", recording, InMemoryAdapter::new,
                 new Gatekeeper(token -> alice, config, Duration.ZERO));

@@ -56,7 +56,7 @@ public final class IoClient implements AutoCloseable {
 
     /** Connected over WebSocket with a raw handshake query string (e.g. a token parameter). */
     public static IoClient connectWithQuery(URI base, String namespace, String query) {
-        IoClient client = create(base, namespace, Transports.WEBSOCKET, Map.of(), query);
+        IoClient client = create(base, namespace, Transports.WEBSOCKET, Map.of(), query, Map.of());
         Object[] connected = client.await(Socket.EVENT_CONNECT, Socket.EVENT_CONNECT_ERROR);
         if (connected.length > 0 && "!".equals(connected[0])) {
             throw new AssertionError("connect failed: " + connected[1]);
@@ -68,15 +68,34 @@ public final class IoClient implements AutoCloseable {
         return connect(base, "/", transports, Map.of());
     }
 
+    /** A client connected to {@code /} whose HTTP requests carry extra headers (e.g. {@code X-Forwarded-For}). */
+    public static IoClient connectWithHeaders(URI base, Transports transports, Map<String, String> headers) {
+        return connectWithHeaders(base, "/", transports, headers);
+    }
+
+    /** A connected client whose HTTP requests carry extra headers (e.g. {@code X-Forwarded-For}). */
+    public static IoClient connectWithHeaders(URI base, String namespace, Transports transports,
+                                              Map<String, String> headers) {
+        IoClient client = create(base, namespace, transports, Map.of(), null, headers);
+        Object[] connected = client.await(Socket.EVENT_CONNECT, Socket.EVENT_CONNECT_ERROR);
+        if (connected.length > 0 && "!".equals(connected[0])) {
+            throw new AssertionError("connect failed: " + connected[1]);
+        }
+        return client;
+    }
+
     /** A client that has started connecting; the test awaits connect or connect_error itself. */
     public static IoClient create(URI base, String namespace, Transports transports, Map<String, String> auth) {
-        return create(base, namespace, transports, auth, null);
+        return create(base, namespace, transports, auth, null, Map.of());
     }
 
     private static IoClient create(URI base, String namespace, Transports transports, Map<String, String> auth,
-                                   String query) {
+                                   String query, Map<String, String> headers) {
+        Map<String, List<String>> extraHeaders = new java.util.HashMap<>();
+        headers.forEach((k, v) -> extraHeaders.put(k, List.of(v)));
         IO.Options options = IO.Options.builder()
                 .setQuery(query)
+                .setExtraHeaders(extraHeaders)
                 .setPath(enginePath(base))
                 .setForceNew(true)
                 .setReconnection(false)

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The Engine.IO endpoint for every non-WebSocket request: handshake, GET, POST and CORS preflight. Registered
- * at the configured path by {@link dev.switchboard.engineio.EngineDeployment}, with async support.
+ * at the configured path by {@link dev.switchboard.engineio.EngineDeployment}, with async support. A handshake
+ * passes the connection limits before a session is created; requests with a {@code sid} are not counted.
  */
 public class PollingServlet extends HttpServlet {
 
@@ -45,6 +46,7 @@ public class PollingServlet extends HttpServlet {
                 if (!get) {
                     throw new EngineException(EngineError.BAD_HANDSHAKE_METHOD);
                 }
+                EngineHttp.admitNewConnection(req, server);
                 handshake(req, resp, query);
                 return;
             }
@@ -63,7 +65,7 @@ public class PollingServlet extends HttpServlet {
                 throw new EngineException(EngineError.BAD_REQUEST);
             }
         } catch (EngineException e) {
-            EngineHttp.writeError(resp, e.error());
+            EngineHttp.writeError(resp, e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.engineio.websocket;
 
 import dev.switchboard.engineio.EngineCloseReason;
 import dev.switchboard.engineio.EngineError;
+import dev.switchboard.engineio.EngineException;
 import dev.switchboard.engineio.EngineServer;
 import dev.switchboard.engineio.EngineSession;
 import dev.switchboard.engineio.Handshake;
@@ -41,7 +42,7 @@ final class WebSocketTransport extends Transport {
 
     /**
      * Takes a new WebSocket connection: a fresh session without {@code sid}, an upgrade probe with one.
-     * Returns {@code null} after closing the connection when it is refused.
+     * Returns {@code null} after closing the connection when it is refused (1013 when the node is full).
      */
     static WebSocketTransport accept(EngineServer server, Session ws, Handshake handshake) {
         ws.setMaxTextMessageBufferSize(server.config().maxPayload());
@@ -49,7 +50,13 @@ final class WebSocketTransport extends Transport {
         String sid = handshake.query().get("sid");
         if (sid == null || sid.isEmpty()) {
             WebSocketTransport[] created = new WebSocketTransport[1];
-            server.open(handshake, s -> created[0] = new WebSocketTransport(s, ws, server.config().maxPayload()));
+            try {
+                server.open(handshake, s -> created[0] = new WebSocketTransport(s, ws, server.config().maxPayload()));
+            } catch (EngineException e) {
+                // the node filled up between the upgrade filter's check and now: no session was created
+                close(ws, CloseReason.CloseCodes.TRY_AGAIN_LATER, e.error());
+                return null;
+            }
             return created[0];
         }
         EngineSession session = server.find(sid);
@@ -67,8 +74,12 @@ final class WebSocketTransport extends Transport {
     }
 
     static void refuse(Session ws, EngineError error) {
+        close(ws, CloseReason.CloseCodes.VIOLATED_POLICY, error);
+    }
+
+    private static void close(Session ws, CloseReason.CloseCode code, EngineError error) {
         try {
-            ws.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, error.message()));
+            ws.close(new CloseReason(code, error.message()));
         } catch (IOException e) {
             // already gone
         }

@@ -22,9 +22,9 @@ import java.util.Map;
 
 /**
  * Runs before the container's WebSocket upgrade on the engine path. A refused upgrade (bad EIO, transport or
- * origin; unknown sid; a session already upgraded or upgrading) gets the same JSON error as polling, with no
- * upgrade. Accepted ones carry the peer address to the endpoint in {@link EngineHttp#REMOTE_ADDRESS_HEADER} and
- * never cost a reverse DNS lookup.
+ * origin; unknown sid; a session already upgraded or upgrading; a new connection over the connection limits) gets
+ * the same JSON error as polling, with no upgrade. Accepted ones carry the peer address to the endpoint in
+ * {@link EngineHttp#REMOTE_ADDRESS_HEADER} and never cost a reverse DNS lookup.
  * Requests that are not upgrades pass through untouched.
  */
 public class WebSocketUpgradeFilter extends HttpFilter {
@@ -42,7 +42,9 @@ public class WebSocketUpgradeFilter extends HttpFilter {
         try {
             Map<String, String> query = EngineHttp.query(req.getQueryString());
             EngineRequest request = EngineHttp.check(req, query, true, server);
-            if (request.sid() != null) {
+            if (request.sid() == null) {
+                EngineHttp.admitNewConnection(req, server);
+            } else {
                 EngineSession session = server.find(request.sid());
                 if (session == null) {
                     throw new EngineException(EngineError.UNKNOWN_SID);
@@ -52,7 +54,7 @@ public class WebSocketUpgradeFilter extends HttpFilter {
                 }
             }
         } catch (EngineException e) {
-            EngineHttp.writeError(resp, e.error());
+            EngineHttp.writeError(resp, e);
             return;
         }
         chain.doFilter(new PeerAddressRequest(req), resp);
