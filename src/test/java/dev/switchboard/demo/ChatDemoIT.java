@@ -2,12 +2,10 @@ package dev.switchboard.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -18,9 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import dev.switchboard.testing.NodeScript;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -39,10 +36,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ChatDemoIT {
 
-    private static final Path NODE_DIR = Path.of(System.getProperty("switchboard.node.dir", "src/test/node"));
-    private static final String NODE = System.getProperty("switchboard.node", "node");
-    private static final Path CHROMIUM = Path.of(System.getProperty("switchboard.chromium", "/usr/bin/chromium"));
-    private static final Path LOGS = Path.of("target", "node-logs");
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "chat.png");
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
 
@@ -118,8 +111,8 @@ class ChatDemoIT {
     }
 
     private void runInterop(String transports, String logName) throws Exception {
-        requireNode();
-        Run run = node(logName, "interop.mjs", base.toString(), transports);
+        NodeScript.requireNode("socket.io-client");
+        NodeScript.Run run = NodeScript.script(logName, SCRIPT_TIMEOUT, "interop.mjs", base.toString(), transports);
         assertEquals(0, run.exitCode(), "interop.mjs " + transports + " failed:\n" + run.report());
         assertTrue(run.output().contains("\"summary\":true") && run.output().contains("\"failed\":0"),
                 "no clean summary line:\n" + run.report());
@@ -129,13 +122,11 @@ class ChatDemoIT {
 
     @Test
     void twoBrowserPagesChat() throws Exception {
-        requireNode();
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is required at " + CHROMIUM + " for the browser test (Debian: apt-get install chromium;"
-                    + " .ci/run installs it)");
-        }
+        NodeScript.requireNode("playwright-core");
+        NodeScript.requireChromium();
         Files.deleteIfExists(SCREENSHOT);
-        Run run = node("browser-chat", "browser-chat.mjs", base.toString(), SCREENSHOT.toAbsolutePath().toString());
+        NodeScript.Run run = NodeScript.script("browser-chat", SCRIPT_TIMEOUT, "browser-chat.mjs", base.toString(),
+                SCREENSHOT.toAbsolutePath().toString());
         assertEquals(0, run.exitCode(), "browser-chat.mjs failed:\n" + run.report());
         assertTrue(Files.isRegularFile(SCREENSHOT) && Files.size(SCREENSHOT) > 0,
                 "no screenshot at " + SCREENSHOT.toAbsolutePath() + ":\n" + run.report());
@@ -147,56 +138,5 @@ class ChatDemoIT {
         URI uri = base.toURI().resolve(path);
         return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    /** A finished command: its exit code and output. */
-    private record Run(String command, int exitCode, String output) {
-
-        /** The command and its output, for assertion messages. */
-        String report() {
-            return "$ " + command + "\n" + output;
-        }
-    }
-
-    /** Fails (never skips) unless Node.js 20+ runs and `npm ci` has installed the test scripts' packages. */
-    private static void requireNode() throws Exception {
-        Run version;
-        try {
-            version = run("node-version", List.of(NODE, "--version"), Duration.ofSeconds(30));
-        } catch (IOException e) {
-            fail("Node.js 20+ is required on the PATH for the interop tests, but `" + NODE + "` cannot run: "
-                    + e.getMessage());
-            return;
-        }
-        String v = version.output().strip();
-        if (version.exitCode() != 0 || !v.matches("v\\d+\\..*") || Integer.parseInt(v.substring(1, v.indexOf('.'))) < 20) {
-            fail("Node.js 20+ is required for the interop tests; `" + NODE + " --version` said: " + v);
-        }
-        if (!Files.isDirectory(NODE_DIR.resolve("node_modules/socket.io-client"))) {
-            fail("the Node test packages are not installed in " + NODE_DIR.toAbsolutePath()
-                    + " (`mvn verify` runs `npm ci` there in pre-integration-test)");
-        }
-    }
-
-    private static Run node(String logName, String script, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(NODE, NODE_DIR.resolve(script).toString()));
-        command.addAll(List.of(args));
-        return run(logName, command, SCRIPT_TIMEOUT);
-    }
-
-    /** Runs a command from the project folder, its output (stdout and stderr) kept in target/node-logs/. */
-    private static Run run(String logName, List<String> command, Duration timeout) throws Exception {
-        Files.createDirectories(LOGS);
-        Path log = LOGS.resolve(logName + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("CHROMIUM", CHROMIUM.toString());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail(String.join(" ", command) + " did not finish within " + timeout + ":\n" + Files.readString(log));
-        }
-        return new Run(String.join(" ", command), process.exitValue(), Files.readString(log));
     }
 }
