@@ -6,19 +6,17 @@
 // Environment: CHROMIUM (default /usr/bin/chromium), CHROMIUM_PROFILE_DIR (default target/chromium-profile-<pid>;
 // a fresh folder, deleted afterwards). Prints one JSON line per step and a summary; exits 1 on failure. The
 // screenshot shows the receiving page; a second one (<name>-room.png) shows a room.
-import { chromium } from 'playwright-core';
+import { closeBrowser, launchBrowser, requireChromium } from './browser.mjs';
 import { io } from 'socket.io-client';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 const [baseUrl, screenshotPath] = process.argv.slice(2);
 if (!baseUrl || !screenshotPath) {
   console.error('usage: node browser-chat.mjs <baseUrl> <screenshotPath>');
   process.exit(2);
 }
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const profile = resolve(process.env.CHROMIUM_PROFILE_DIR || join('target', 'chromium-profile-' + process.pid));
 const WAIT = 15_000;
 const token = randomBytes(4).toString('hex');
 const roomShot = screenshotPath.replace(/(\.png)?$/i, '-room.png');
@@ -28,10 +26,7 @@ setTimeout(() => {
   process.exit(1);
 }, 120_000).unref();
 
-if (!existsSync(executablePath)) {
-  console.log(JSON.stringify({ summary: true, ok: false, error: `no Chromium at ${executablePath} (apt-get install chromium)` }));
-  process.exit(1);
-}
+requireChromium();
 
 async function step(name, body) {
   const started = Date.now();
@@ -69,17 +64,7 @@ let context;
 let ok = false;
 try {
   mkdirSync(dirname(resolve(screenshotPath)), { recursive: true });
-  rmSync(profile, { recursive: true, force: true });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    viewport: { width: 1100, height: 720 },
-    args: [
-      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
-  for (const page of context.pages()) await page.close(); // the blank start page
+  context = await launchBrowser({ width: 1100, height: 720 });
 
   let alice;
   let bob;
@@ -146,8 +131,7 @@ try {
 } catch (err) {
   console.log(JSON.stringify({ step: 'failed', ok: false, error: String(err?.message ?? err), problems }));
 } finally {
-  await context?.close().catch(() => {});
-  rmSync(profile, { recursive: true, force: true });
+  await closeBrowser(context);
 }
 console.log(JSON.stringify({ summary: true, ok, screenshot: ok ? screenshotPath : null }));
 process.exit(ok ? 0 : 1);

@@ -14,17 +14,15 @@
 // a fresh folder, deleted afterwards). Prints one JSON line per step and a summary; exits 1 on failure.
 // Screenshots: <screenshotPath> (alice after the joins) and <name>-forbidden, -group, -expired, -refreshed.png;
 // on failure, <name>-failed-<n>.png of every open page.
-import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeBrowser, launchBrowser, requireChromium } from './browser.mjs';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 const [baseUrl, screenshotPath] = process.argv.slice(2);
 if (!baseUrl || !screenshotPath) {
   console.error('usage: node browser-secure.mjs <baseUrl> <screenshotPath>');
   process.exit(2);
 }
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const profile = resolve(process.env.CHROMIUM_PROFILE_DIR || join('target', 'chromium-profile-' + process.pid));
 const pageUrl = new URL('secure.html', baseUrl.replace(/\/?$/, '/')).href;
 const WAIT = 15_000;           // for anything that should happen at once
 const TOKEN_WAIT = 30_000;     // for what a token's lifetime decides (10 s tokens, 1 s skew, 5 s warning)
@@ -36,11 +34,7 @@ setTimeout(() => {
   process.exit(1);
 }, 150_000).unref();
 
-if (!existsSync(executablePath)) {
-  const error = `no Chromium at ${executablePath} (apt-get install chromium)`;
-  console.log(JSON.stringify({ summary: true, ok: false, error }));
-  process.exit(1);
-}
+requireChromium();
 
 async function step(name, body) {
   const started = Date.now();
@@ -143,17 +137,7 @@ let context;
 let ok = false;
 try {
   mkdirSync(dirname(resolve(screenshotPath)), { recursive: true });
-  rmSync(profile, { recursive: true, force: true });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    viewport: { width: 1200, height: 900 },
-    args: [
-      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
-  for (const page of context.pages()) await page.close(); // the blank start page
+  context = await launchBrowser({ width: 1200, height: 900 });
 
   // (d) starts first: erin's token runs out while the other checks go on.
   let expiring;
@@ -265,8 +249,7 @@ try {
     await page.screenshot({ path: shot('failed-' + (i + 1)), fullPage: true }).catch(() => {});
   }
 } finally {
-  await context?.close().catch(() => {});
-  rmSync(profile, { recursive: true, force: true });
+  await closeBrowser(context);
 }
 console.log(JSON.stringify({ summary: true, ok, screenshot: ok ? screenshotPath : null, tolerated }));
 process.exit(ok ? 0 : 1);

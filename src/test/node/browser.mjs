@@ -1,0 +1,42 @@
+// What the browser scripts share: Debian's Chromium through playwright-core (which downloads no browser), started
+// headless with the flags this machine needs, in a fresh profile folder that close() deletes again.
+//
+// Environment: CHROMIUM (default /usr/bin/chromium), CHROMIUM_PROFILE_DIR (default target/chromium-profile-<pid>).
+import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const profile = resolve(process.env.CHROMIUM_PROFILE_DIR || join('target', 'chromium-profile-' + process.pid));
+
+/** Ends the script with a failed summary line unless Chromium is installed. */
+export function requireChromium() {
+  if (!existsSync(executablePath)) {
+    const error = `no Chromium at ${executablePath} (apt-get install chromium)`;
+    console.log(JSON.stringify({ summary: true, ok: false, error }));
+    process.exit(1);
+  }
+}
+
+/** A browser context with no pages open, and close(), which also deletes its profile folder. */
+export async function launchBrowser(viewport) {
+  rmSync(profile, { recursive: true, force: true });
+  mkdirSync(profile, { recursive: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    viewport,
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+  for (const page of context.pages()) await page.close(); // the blank start page
+  return context;
+}
+
+/** Closes the context (if it started) and deletes the profile folder. */
+export async function closeBrowser(context) {
+  await context?.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+}
