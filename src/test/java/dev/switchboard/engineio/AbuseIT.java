@@ -462,13 +462,7 @@ class AbuseIT {
     }
 
     private JsonObject probe(String query) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("test-probe/engine" + query))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return Json.createReader(new StringReader(r.body())).readObject();
-        } catch (Exception e) {
-            throw new AssertionError("probe failed: " + e, e);
-        }
+        return Json.createReader(new StringReader(probeText(query))).readObject();
     }
 
     private long usedHeap() {
@@ -476,6 +470,19 @@ class AbuseIT {
     }
 
     private void awaitSessions(int n) {
-        Await.value(n + " open sessions", Duration.ofSeconds(20), () -> probe().getInt("sessions"), s -> s == n);
+        try {
+            Await.value(n + " open sessions", Duration.ofSeconds(20), () -> probe().getInt("sessions"), s -> s == n);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; sessions: " + probeText("?list"), e);
+        }
+    }
+
+    private String probeText(String query) {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve("test-probe/engine" + query))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError("probe failed: " + e, e);
+        }
     }
 }

@@ -41,6 +41,23 @@ public class EngineProbeServlet extends HttpServlet {
                     .build().toString());
             return;
         }
+        if (req.getParameter("list") != null) {
+            var list = Json.createArrayBuilder();
+            for (EngineSession session : server.sessions()) {
+                Handshake h = session.handshake();
+                list.add(Json.createObjectBuilder()
+                        .add("sid", session.id())
+                        .add("transport", session.transport().wireName())
+                        .add("upgrading", session.upgrading())
+                        .add("closing", session.closing())
+                        .add("peer", String.valueOf(h.remoteAddress()))
+                        .add("forwardedFor", String.valueOf(h.header("x-forwarded-for")))
+                        .add("url", h.url())
+                        .add("ageMillis", java.time.Duration.between(h.issued(), java.time.Instant.now()).toMillis()));
+            }
+            resp.getWriter().write(list.build().toString());
+            return;
+        }
         String held = req.getParameter("held");
         if (held != null) {
             EngineSession session = server.find(held);

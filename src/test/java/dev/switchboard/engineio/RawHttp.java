@@ -53,7 +53,12 @@ public final class RawHttp {
         }
     }
 
-    /** A WebSocket upgrade request to {@code uri} (path and query used) with extra headers. */
+    /**
+     * A WebSocket upgrade request to {@code uri} (path and query used) with extra headers. When the upgrade is
+     * accepted (101), the body is the payload of the server's first frame, and the connection ends with a close
+     * handshake: the container notices a TCP close without a close frame only when it next writes (the next ping),
+     * so a bare close would leave the session open until then.
+     */
     public static Response upgrade(URI uri, Map<String, String> headers) {
         StringBuilder req = new StringBuilder("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n");
         req.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
@@ -66,9 +71,28 @@ public final class RawHttp {
             OutputStream out = socket.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            return read(socket.getInputStream());
+            Response response = read(socket.getInputStream());
+            if (response.status() == 101) {
+                closeHandshake(socket);
+            }
+            return response;
         } catch (IOException e) {
             throw new AssertionError("raw request failed: " + e, e);
+        }
+    }
+
+    /** Sends a masked close frame (1000) and reads until the server has closed its side too. */
+    private static void closeHandshake(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8}); // zero mask: payload as is
+        out.flush();
+        InputStream in = socket.getInputStream();
+        try {
+            while (in.read() >= 0) {
+                // the server's close frame, then end of stream
+            }
+        } catch (IOException e) {
+            // reset or timeout: the server has let go either way
         }
     }
 
@@ -148,7 +172,20 @@ public final class RawHttp {
                 length = Integer.parseInt(line.substring(15).trim());
             }
         }
-        byte[] body = in.readNBytes(status == 101 ? 0 : length);
+        byte[] body = status == 101 ? firstFramePayload(in) : in.readNBytes(length);
         return new Response(status, headText, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The payload of an unmasked server frame. */
+    private static byte[] firstFramePayload(InputStream in) throws IOException {
+        java.io.DataInputStream data = new java.io.DataInputStream(in);
+        data.readUnsignedByte();
+        long length = data.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+            length = data.readUnsignedShort();
+        } else if (length == 127) {
+            length = data.readLong();
+        }
+        return data.readNBytes((int) length);
     }
 }
