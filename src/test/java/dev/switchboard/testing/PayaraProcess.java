@@ -77,6 +77,11 @@ public final class PayaraProcess implements AutoCloseable {
         return port;
     }
 
+    /** The Payara Micro JVM's process id (the benchmark reads its CPU time and memory from /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Sends SIGTERM (a normal shutdown: undeploy runs) and waits for the process to end. */
     public void stop() throws InterruptedException {
         if (process.isAlive()) {

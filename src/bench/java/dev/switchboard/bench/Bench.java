@@ -1,0 +1,237 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.testing.RedisServerFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The benchmark: Switchboard, the Node.js reference server and the raw yardstick, one after another on this
+ * machine, under the same load generator; prints a markdown table and writes it to
+ * {@code target/bench/results.md}. Run it with {@code mvn -Pbench verify} (README, "Benchmark").
+ * <p>
+ * Scenarios: (a) fan-out to N clients at a fixed rate, and the highest rate sustained with no loss and
+ * p99 &lt; 250 ms; (b) the same across two nodes and Redis; (c) many idle connections; (d) overload at twice
+ * the highest sustained rate.
+ * <p>
+ * System properties: {@code bench.clients} (1000), {@code bench.idle} (10000), {@code bench.rate} (50 msg/s
+ * for the fixed-rate figures), {@code bench.seconds} (10), {@code bench.quick} (a short smoke run),
+ * {@code bench.scenarios} (e.g. {@code a,b,c,d}).
+ */
+public final class Bench {
+
+    private static final String A = "(a) fan-out, 1 node";
+    private static final String B = "(b) 2 nodes + Redis";
+    private static final String C = "(c) idle connections";
+    private static final String D = "(d) overload, 2× max rate";
+
+    private final boolean quick = Boolean.getBoolean("bench.quick");
+    private final int clients = Integer.getInteger("bench.clients", quick ? 200 : 1000);
+    private final int idle = Integer.getInteger("bench.idle", quick ? 1000 : 10_000);
+    private final double rate = Double.parseDouble(System.getProperty("bench.rate", "50"));
+    private final double seconds = Double.parseDouble(System.getProperty("bench.seconds", quick ? "3" : "10"));
+    private final double searchSeconds = quick ? 2 : 5;
+    private final String scenarios = System.getProperty("bench.scenarios", "a,b,c,d");
+    private final Report report = new Report();
+
+    public static void main(String[] args) throws Exception {
+        new Bench().run();
+    }
+
+    private void run() throws Exception {
+        Instant started = Instant.now();
+        String machine = Machine.describe();
+        System.out.println("bench on " + machine);
+        for (String server : List.of(Report.SWITCHBOARD, Report.NODE, Report.YARDSTICK)) {
+            if (scenarios.contains("a") || scenarios.contains("d")) {
+                try (Target target = start(server, 1, null)) {
+                    fanOut(target);
+                }
+            }
+            if (scenarios.contains("c")) {
+                try (Target target = start(server, 1, null)) {
+                    idle(target);
+                }
+            }
+        }
+        if (scenarios.contains("b")) {
+            try (RedisServerFixture redis = RedisServerFixture.started()) {
+                for (String server : List.of(Report.SWITCHBOARD, Report.NODE)) {
+                    try (Target target = start(server, 2, redis.url())) {
+                        twoNodes(target);
+                    }
+                }
+            }
+        }
+        String header = "Benchmark run " + started.toString().substring(0, 16).replace('T', ' ') + " UTC, "
+                + Duration.between(started, Instant.now()).toMinutes() + " min, on " + machine + "; " + clients
+                + " clients, " + rate + " msg/s fixed rate" + (quick ? " (quick smoke run: small numbers)" : "");
+        String table = report.markdown(header);
+        System.out.println();
+        System.out.println(table);
+        Path out = Path.of("target", "bench", "results.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table);
+        System.out.println("written to " + out);
+    }
+
+    private static Target start(String server, int nodes, String redisUrl) throws IOException {
+        System.out.println("starting " + server + " × " + nodes);
+        return switch (server) {
+            case Report.SWITCHBOARD -> Target.switchboard(nodes, redisUrl);
+            case Report.NODE -> Target.node(nodes, redisUrl);
+            default -> Target.yardstick();
+        };
+    }
+
+    /** (a) and (d): warm up, the fixed rate, the search for the highest sustained rate, then overload. */
+    private void fanOut(Target target) throws IOException {
+        String name = target.name();
+        try (Load load = new Load(target, clients)) {
+            load.step(rate, quick ? 2 : 5, Duration.ofSeconds(3)); // warm-up (JIT, buffers)
+            Load.Step fixed = load.step(rate, seconds, Duration.ofSeconds(3));
+            log(name, "fixed", fixed);
+            String figure = String.format(Locale.ROOT, "%.0f msg/s × %d clients", rate, clients);
+            report.put(A, "server CPU per delivery, " + figure, "µs", name, fixed.serverMicrosPerDelivery(),
+                    String.format(Locale.ROOT, "(user %.2f, sys %.2f)", fixed.serverUserMicrosPerDelivery(),
+                            fixed.serverSystemMicrosPerDelivery()));
+            report.put(A, "p99 latency, " + figure, "ms", name, fixed.latency().percentile(0.99) / 1000.0,
+                    latencies(fixed.latency()));
+            report.put(A, "lost deliveries, " + figure, "", name, fixed.lost());
+            report.put(A, "load generator CPU per delivery", "µs", name, fixed.generatorMicrosPerDelivery());
+            Load.Step best = search(load, name);
+            if (best != null) {
+                report.put(A, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),
+                        String.format(Locale.ROOT, "(%.0f msg/s, p99 %.0f ms)", best.rate(),
+                                best.latency().percentile(0.99) / 1000.0));
+                if (scenarios.contains("d")) {
+                    load.settle(Duration.ofSeconds(1), Duration.ofSeconds(30));
+                    overload(target, load, best.rate() * 2);
+                }
+            }
+        }
+    }
+
+    /** Raises the rate by a quarter per step until one fails; returns the last step that held. */
+    private Load.Step search(Load load, String name) throws IOException {
+        Load.Step best = null;
+        double r = rate;
+        while (r < 5_000 && load.receivers() == clients) {
+            load.settle(Duration.ofMillis(300), Duration.ofSeconds(10));
+            Load.Step step = load.step(r, searchSeconds, Duration.ofSeconds(3));
+            log(name, "search", step);
+            if (!step.sustained()) {
+                break;
+            }
+            best = step;
+            r *= 1.25;
+        }
+        return best;
+    }
+
+    /** (d): twice the highest sustained rate for 20 s; memory sampled every second. */
+    private void overload(Target target, Load load, double overRate) throws IOException {
+        String name = target.name();
+        long before = ProcStat.sum(target.pids()).rssKb();
+        List<Long> samples = new ArrayList<>();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                samples.add(ProcStat.sum(target.pids()).rssKb());
+                LockSupport.parkNanos(1_000_000_000L);
+            }
+        }, "rss-sampler");
+        sampler.start();
+        Load.Step step = load.step(overRate, quick ? 5 : 20, Duration.ofSeconds(5));
+        sampler.interrupt();
+        try {
+            sampler.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log(name, "overload", step);
+        long max = samples.stream().mapToLong(Long::longValue).max().orElse(before);
+        long last = samples.isEmpty() ? before : samples.get(samples.size() - 1);
+        report.put(D, "server RSS growth, peak", "MB", name, (max - before) / 1024.0,
+                String.format(Locale.ROOT, "(%.0f → %.0f MB)", before / 1024.0, max / 1024.0));
+        report.put(D, "server RSS growth at the end", "MB", name, (last - before) / 1024.0);
+        report.put(D, "deliveries/s during overload", "", name, step.deliveriesPerSecond());
+        report.put(D, "clients cut (slow consumers)", "", name, load.cut());
+    }
+
+    /** (c): connect many clients that then do nothing. */
+    private void idle(Target target) throws IOException {
+        String name = target.name();
+        long before = ProcStat.sum(target.pids()).rssKb();
+        Swarm swarm = new Swarm(Target.PATH);
+        try {
+            long start = System.nanoTime();
+            swarm.connect(target.addresses().get(0), idle);
+            long deadline = start + Duration.ofSeconds(180).toNanos();
+            while (swarm.connected() < idle && swarm.failed() == 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(5_000_000);
+            }
+            double connectSeconds = (System.nanoTime() - start) / 1e9;
+            if (swarm.connected() < idle) {
+                report.remark(name + ": only " + swarm.connected() + " of " + idle + " idle clients joined ("
+                        + swarm.failed() + " failed)");
+            }
+            LockSupport.parkNanos(Duration.ofSeconds(3).toNanos()); // let the server finish its bookkeeping
+            ProcStat cpu0 = ProcStat.sum(target.pids());
+            long idleStart = System.nanoTime();
+            LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : 10).toNanos());
+            ProcStat cpu = ProcStat.sum(target.pids()).minus(cpu0);
+            double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+            String figure = String.format(Locale.ROOT, "%,d connections", idle);
+            report.put(C, "time to connect " + figure, "s", name, connectSeconds);
+            report.put(C, "RSS per connection", "KB", name, (cpu.rssKb() - before) / (double) swarm.connected(),
+                    String.format(Locale.ROOT, "(%.0f → %.0f MB)", before / 1024.0, cpu.rssKb() / 1024.0));
+            report.put(C, "CPU while idle", "% of a core", name,
+                    100.0 * (cpu.userMicros() + cpu.systemMicros()) / 1e6 / idleSeconds);
+            System.out.printf(Locale.ROOT, "%s idle: %d joined in %.1f s, RSS %d → %d KB%n", name, swarm.connected(),
+                    connectSeconds, before, cpu.rssKb());
+        } finally {
+            swarm.close();
+        }
+    }
+
+    /** (b): receivers split over two nodes, the publisher on the first; cross-node latency and max rate. */
+    private void twoNodes(Target target) throws IOException {
+        String name = target.name();
+        try (Load load = new Load(target, clients)) {
+            load.step(rate, quick ? 2 : 5, Duration.ofSeconds(3));
+            Load.Step fixed = load.step(rate, seconds, Duration.ofSeconds(3));
+            log(name, "2 nodes fixed", fixed);
+            String figure = String.format(Locale.ROOT, "%.0f msg/s", rate);
+            report.put(B, "cross-node p99 latency, " + figure, "ms", name,
+                    fixed.crossNode().percentile(0.99) / 1000.0, latencies(fixed.crossNode()));
+            report.put(B, "server CPU per delivery (both nodes), " + figure, "µs", name,
+                    fixed.serverMicrosPerDelivery());
+            Load.Step best = search(load, name + " (2 nodes)");
+            if (best != null) {
+                report.put(B, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),
+                        String.format(Locale.ROOT, "(%.0f msg/s)", best.rate()));
+            }
+        }
+    }
+
+    private static String latencies(Histogram h) {
+        return String.format(Locale.ROOT, "(p50 %.1f, p95 %.1f, max %.0f)", h.percentile(0.5) / 1000.0,
+                h.percentile(0.95) / 1000.0, h.max() / 1000.0);
+    }
+
+    private static void log(String name, String what, Load.Step s) {
+        System.out.printf(Locale.ROOT,
+                "%-16s %-14s rate %7.1f msg/s  sent %6d  received %9d/%9d  %8.0f deliveries/s  p50 %6.1f p99 %7.1f "
+                        + "max %7.1f ms  server %.2f µs/delivery (user %.2f sys %.2f)  generator %.2f µs%n",
+                name, what, s.rate(), s.sent(), s.received(), s.expected(), s.deliveriesPerSecond(),
+                s.latency().percentile(0.5) / 1000.0, s.latency().percentile(0.99) / 1000.0,
+                s.latency().max() / 1000.0, s.serverMicrosPerDelivery(), s.serverUserMicrosPerDelivery(),
+                s.serverSystemMicrosPerDelivery(), s.generatorMicrosPerDelivery());
+    }
+}

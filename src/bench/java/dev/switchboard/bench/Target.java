@@ -1,0 +1,181 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.testing.PayaraProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A server under test: one or more processes, each with an address the clients connect to. */
+abstract class Target implements AutoCloseable {
+
+    static final Path NODE_DIR = Path.of("src", "bench", "node");
+    static final String PATH = "/socket.io/";
+
+    /**
+     * What Switchboard needs to take the bench's load from one address: the connection cap, the per-address
+     * connection rate and the per-connection event rate raised; everything else as shipped.
+     */
+    static final Map<String, String> SWITCHBOARD_SETTINGS = Map.of(
+            "switchboard.limits.max-connections", "50000",
+            "switchboard.limits.connection-rate-per-ip", "1000000",
+            "switchboard.limits.connection-burst-per-ip", "1000000",
+            "switchboard.limits.event-rate", "100000",
+            "switchboard.limits.event-burst", "100000",
+            "switchboard.engine.allowed-origins", "*");
+
+    abstract String name();
+
+    abstract List<InetSocketAddress> addresses();
+
+    abstract List<Long> pids();
+
+    @Override
+    public abstract void close();
+
+    static Target switchboard(int nodes, String redisUrl) throws IOException {
+        List<PayaraProcess> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                Map<String, String> settings = new java.util.HashMap<>(SWITCHBOARD_SETTINGS);
+                if (redisUrl != null) {
+                    settings.put("switchboard.redis.url", redisUrl);
+                }
+                started.add(PayaraProcess.start(settings));
+            }
+        } catch (IOException | RuntimeException e) {
+            started.forEach(Target::stop);
+            throw e;
+        }
+        return new Target() {
+            String name() {
+                return Report.SWITCHBOARD;
+            }
+
+            List<InetSocketAddress> addresses() {
+                return started.stream().map(p -> new InetSocketAddress("127.0.0.1", p.port())).toList();
+            }
+
+            List<Long> pids() {
+                return started.stream().map(PayaraProcess::pid).toList();
+            }
+
+            public void close() {
+                started.forEach(Target::stop);
+            }
+        };
+    }
+
+    static Target node(int nodes, String redisUrl) throws IOException {
+        List<NodeProcess> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                started.add(redisUrl == null ? NodeProcess.start("server.mjs") : NodeProcess.start("server.mjs", redisUrl));
+            }
+        } catch (IOException | RuntimeException e) {
+            started.forEach(NodeProcess::close);
+            throw e;
+        }
+        return processes(Report.NODE, started);
+    }
+
+    static Target yardstick() throws IOException {
+        return processes(Report.YARDSTICK, List.of(NodeProcess.start("yardstick.mjs")));
+    }
+
+    private static Target processes(String name, List<NodeProcess> started) {
+        return new Target() {
+            String name() {
+                return name;
+            }
+
+            List<InetSocketAddress> addresses() {
+                return started.stream().map(p -> new InetSocketAddress("127.0.0.1", p.port)).toList();
+            }
+
+            List<Long> pids() {
+                return started.stream().map(p -> p.process.pid()).toList();
+            }
+
+            public void close() {
+                started.forEach(NodeProcess::close);
+            }
+        };
+    }
+
+    private static void stop(PayaraProcess p) {
+        try {
+            p.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A Node.js script from src/bench/node on a free port, ready once it prints {@code listening}. */
+    static final class NodeProcess implements AutoCloseable {
+        final Process process;
+        final int port;
+
+        private NodeProcess(Process process, int port) {
+            this.process = process;
+            this.port = port;
+        }
+
+        static NodeProcess start(String script, String... extra) throws IOException {
+            if (!Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("socket.io"))) {
+                throw new IllegalStateException("the bench's Node packages are missing: run it with `mvn -Pbench verify`"
+                        + " (it runs `npm ci` in " + NODE_DIR + ")");
+            }
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of("node", NODE_DIR.resolve(script).toString(),
+                    String.valueOf(port)));
+            command.addAll(List.of(extra));
+            Path log = Path.of("target", "bench", script.replace(".mjs", "") + "-" + port + ".log");
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (!"listening".equals(line)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(script + " did not start: " + line);
+            }
+            Thread pump = new Thread(() -> {
+                try (var w = Files.newBufferedWriter(log)) {
+                    for (String l; (l = out.readLine()) != null; ) {
+                        w.write(l);
+                        w.newLine();
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            }, "log-" + port);
+            pump.setDaemon(true);
+            pump.start();
+            return new NodeProcess(process, port);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
