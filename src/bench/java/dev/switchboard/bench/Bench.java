@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * System properties: {@code bench.clients} (1000), {@code bench.idle} (10000), {@code bench.rate} (50 msg/s
  * for the fixed-rate figures), {@code bench.seconds} (10), {@code bench.quick} (a short smoke run),
- * {@code bench.scenarios} (e.g. {@code a,b,c,d}).
+ * {@code bench.scenarios} (e.g. {@code a,b,c,d}), {@code bench.servers} (e.g. {@code switchboard,node}),
+ * {@code bench.sb.<key>} (a Switchboard setting, e.g. {@code -Dbench.sb.switchboard.engine.send-queue-limit=64}).
  */
 public final class Bench {
 
@@ -38,7 +39,18 @@ public final class Bench {
     private final double seconds = Double.parseDouble(System.getProperty("bench.seconds", quick ? "3" : "10"));
     private final double searchSeconds = quick ? 2 : 5;
     private final String scenarios = System.getProperty("bench.scenarios", "a,b,c,d");
+    private final List<String> servers = java.util.Arrays.stream(System.getProperty("bench.servers",
+            "switchboard,node,yardstick").split(",")).map(String::trim).map(Bench::serverName).toList();
     private final Report report = new Report();
+
+    private static String serverName(String key) {
+        return switch (key) {
+            case "switchboard" -> Report.SWITCHBOARD;
+            case "node" -> Report.NODE;
+            case "yardstick" -> Report.YARDSTICK;
+            default -> throw new IllegalArgumentException("bench.servers: switchboard, node or yardstick, not " + key);
+        };
+    }
 
     public static void main(String[] args) throws Exception {
         new Bench().run();
@@ -48,7 +60,7 @@ public final class Bench {
         Instant started = Instant.now();
         String machine = Machine.describe();
         System.out.println("bench on " + machine);
-        for (String server : List.of(Report.SWITCHBOARD, Report.NODE, Report.YARDSTICK)) {
+        for (String server : servers) {
             if (scenarios.contains("a") || scenarios.contains("d")) {
                 try (Target target = start(server, 1, null)) {
                     fanOut(target);
@@ -62,7 +74,7 @@ public final class Bench {
         }
         if (scenarios.contains("b")) {
             try (RedisServerFixture redis = RedisServerFixture.started()) {
-                for (String server : List.of(Report.SWITCHBOARD, Report.NODE)) {
+                for (String server : servers.stream().filter(x -> !x.equals(Report.YARDSTICK)).toList()) {
                     try (Target target = start(server, 2, redis.url())) {
                         twoNodes(target);
                     }

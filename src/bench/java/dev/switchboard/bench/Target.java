@@ -46,6 +46,9 @@ abstract class Target implements AutoCloseable {
         try {
             for (int i = 0; i < nodes; i++) {
                 Map<String, String> settings = new java.util.HashMap<>(SWITCHBOARD_SETTINGS);
+                // -Dbench.sb.<key>=<value> passes <key> to Switchboard (e.g. to compare a setting's two values)
+                System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.sb."))
+                        .forEach(k -> settings.put(k.substring("bench.sb.".length()), System.getProperty(k)));
                 if (redisUrl != null) {
                     settings.put("switchboard.redis.url", redisUrl);
                 }

@@ -45,6 +45,7 @@ final class WebSocketTransport extends Transport {
      * Returns {@code null} after closing the connection when it is refused (1013 when the node is full).
      */
     static WebSocketTransport accept(EngineServer server, Session ws, Handshake handshake) {
+        IdleTimerShortcut.install(ws);
         ws.setMaxTextMessageBufferSize(server.config().maxPayload());
         ws.setMaxBinaryMessageBufferSize(server.config().maxPayload());
         String sid = handshake.query().get("sid");

@@ -1,0 +1,230 @@
+package dev.switchboard.engineio.websocket;
+
+import jakarta.websocket.Session;
+import java.lang.reflect.Field;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A container-specific fast path, behind a check, for Tyrus (the WebSocket implementation of Payara and GlassFish).
+ * <p>
+ * Tyrus restarts a session's idle timer on every message it sends or receives: it cancels a task and schedules a
+ * new one on the container's managed scheduled executor, even when the session has no idle timeout (ours never
+ * do: Engine.IO's heartbeat ends dead connections). On Payara each managed task captures its context with a
+ * {@code ServiceLoader} scan over every module, which made the timer the largest cost of sending a frame
+ * (profiled with JFR under the benchmark, issue #7). This class gives a Tyrus session a scheduler that skips the
+ * timer while the session's idle timeout is 0 and hands everything else, unchanged, to the container's own.
+ * <p>
+ * Anywhere else (another container, another Tyrus layout) {@link #install} does nothing: the portable path is the
+ * container's own behaviour.
+ */
+final class IdleTimerShortcut {
+
+    private static final Logger LOG = Logger.getLogger(IdleTimerShortcut.class.getName());
+    private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
+    private static volatile Field serviceField;
+    /** MicroProfile Config key: {@code false} turns the shortcut off (the portable path, as on other containers). */
+    static final String ENABLED = "switchboard.engine.tyrus-idle-shortcut";
+    private static volatile Boolean enabled;
+    private static volatile boolean unavailable;
+
+    private IdleTimerShortcut() {
+    }
+
+    /** Installs the shortcut on a Tyrus session; returns whether it did. */
+    static boolean install(Session ws) {
+        if (unavailable || !TYRUS_SESSION.equals(ws.getClass().getName()) || !enabled()) {
+            return false;
+        }
+        try {
+            Field field = serviceField;
+            if (field == null) {
+                field = ws.getClass().getDeclaredField("service");
+                if (field.getType() != ScheduledExecutorService.class) {
+                    throw new NoSuchFieldException("service is a " + field.getType());
+                }
+                field.setAccessible(true);
+                serviceField = field;
+            }
+            ScheduledExecutorService current = (ScheduledExecutorService) field.get(ws);
+            if (current != null && !(current instanceof Skipping)) {
+                field.set(ws, new Skipping(current, ws));
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            unavailable = true;
+            LOG.log(Level.INFO, "Tyrus idle-timer shortcut not available, using the container's own timer: {0}",
+                    e.toString());
+            return false;
+        }
+    }
+
+    private static boolean enabled() {
+        Boolean on = enabled;
+        if (on == null) {
+            on = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue(ENABLED, Boolean.class).orElse(true);
+            enabled = on;
+        }
+        return on;
+    }
+
+    /** Whether a session runs with the shortcut (for tests). */
+    static boolean installedOn(Session ws) {
+        Field field = serviceField;
+        try {
+            return field != null && TYRUS_SESSION.equals(ws.getClass().getName()) && field.get(ws) instanceof Skipping;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The container's scheduler, except that a one-shot task scheduled while the session has no idle timeout is
+     * not scheduled at all (it would find no timeout and do nothing).
+     */
+    private record Skipping(ScheduledExecutorService container, Session ws) implements ScheduledExecutorService {
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            if (ws.getMaxIdleTimeout() <= 0) {
+                return NotScheduled.INSTANCE;
+            }
+            return container.schedule(command, delay, unit);
+        }
+
+        @Override
+        public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+            return container.schedule(callable, delay, unit);
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+            return container.scheduleAtFixedRate(command, initialDelay, period, unit);
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+                                                         TimeUnit unit) {
+            return container.scheduleWithFixedDelay(command, initialDelay, delay, unit);
+        }
+
+        @Override
+        public void shutdown() {
+            container.shutdown();
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return container.shutdownNow();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return container.isShutdown();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return container.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return container.awaitTermination(timeout, unit);
+        }
+
+        @Override
+        public <T> Future<T> submit(Callable<T> task) {
+            return container.submit(task);
+        }
+
+        @Override
+        public <T> Future<T> submit(Runnable task, T result) {
+            return container.submit(task, result);
+        }
+
+        @Override
+        public Future<?> submit(Runnable task) {
+            return container.submit(task);
+        }
+
+        @Override
+        public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+            return container.invokeAll(tasks);
+        }
+
+        @Override
+        public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+                throws InterruptedException {
+            return container.invokeAll(tasks, timeout, unit);
+        }
+
+        @Override
+        public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+                throws InterruptedException, ExecutionException {
+            return container.invokeAny(tasks);
+        }
+
+        @Override
+        public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            return container.invokeAny(tasks, timeout, unit);
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            container.execute(command);
+        }
+    }
+
+    /** The answer to a timer that was not needed: already done, nothing to cancel. */
+    private static final class NotScheduled implements ScheduledFuture<Object> {
+        static final NotScheduled INSTANCE = new NotScheduled();
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return 0;
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(0, other.getDelay(TimeUnit.NANOSECONDS));
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return false;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean isDone() {
+            return true;
+        }
+
+        @Override
+        public Object get() {
+            return null;
+        }
+
+        @Override
+        public Object get(long timeout, TimeUnit unit) {
+            return null;
+        }
+    }
+}
