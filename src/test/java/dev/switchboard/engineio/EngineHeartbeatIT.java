@@ -66,6 +66,8 @@ class EngineHeartbeatIT {
         try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket"))) {
             assertEquals(300, PollingClient.openPacket(ws.nextText(WAIT)).getInt("pingInterval"));
         }
+        // this deployment turns the Tyrus idle-timer shortcut off: its WebSocket tests run the portable path
+        assertEquals(0, probe().getJsonNumber("tyrusIdleShortcut").longValue());
     }
 
     @Test

@@ -73,6 +73,7 @@ public class EngineProbeServlet extends HttpServlet {
                 .add("engineThreads", server.threadCount())
                 .add("switchboardThreads", ourThreads)
                 .add("trackedAddresses", server.trackedAddresses())
+                .add("tyrusIdleShortcut", dev.switchboard.engineio.websocket.IdleTimerShortcut.installed())
                 .build().toString());
     }
 }

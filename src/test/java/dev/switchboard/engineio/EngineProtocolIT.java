@@ -220,6 +220,27 @@ class EngineProtocolIT {
         }
     }
 
+    /**
+     * Payara runs Tyrus: each WebSocket session gets the shortcut that skips Tyrus's per-frame idle timer
+     * ({@code IdleTimerShortcut}), and frames flow through it both ways. EngineHeartbeatIT runs with it off.
+     */
+    @Test
+    void tyrusSessionsRunWithTheIdleTimerShortcut() {
+        long before = shortcutSessions();
+        try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket"))) {
+            ws.nextText(WAIT);
+            ws.send("4over the shortcut");
+            assertEquals("4over the shortcut", ws.nextText(WAIT));
+        }
+        assertTrue(shortcutSessions() > before, "the new session got the shortcut");
+    }
+
+    private long shortcutSessions() {
+        HttpResponse<String> r = polling.get(engine.resolve("../test-probe/engine"));
+        return jakarta.json.Json.createReader(new java.io.StringReader(r.body())).readObject()
+                .getJsonNumber("tyrusIdleShortcut").longValue();
+    }
+
     @Test
     void messagesQueuedDuringTheUpgradeArriveOnTheWebSocket() throws Exception {
         String sid = polling.open();

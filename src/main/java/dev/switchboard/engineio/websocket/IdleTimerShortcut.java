@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * Anywhere else (another container, another Tyrus layout) {@link #install} does nothing: the portable path is the
  * container's own behaviour.
  */
-final class IdleTimerShortcut {
+public final class IdleTimerShortcut {
 
     private static final Logger LOG = Logger.getLogger(IdleTimerShortcut.class.getName());
     private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
@@ -37,6 +37,7 @@ final class IdleTimerShortcut {
     static final String ENABLED = "switchboard.engine.tyrus-idle-shortcut";
     private static volatile Boolean enabled;
     private static volatile boolean unavailable;
+    private static final java.util.concurrent.atomic.AtomicLong INSTALLED = new java.util.concurrent.atomic.AtomicLong();
 
     private IdleTimerShortcut() {
     }
@@ -59,6 +60,7 @@ final class IdleTimerShortcut {
             ScheduledExecutorService current = (ScheduledExecutorService) field.get(ws);
             if (current != null && !(current instanceof Skipping)) {
                 field.set(ws, new Skipping(current, ws));
+                INSTALLED.incrementAndGet();
             }
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -79,14 +81,9 @@ final class IdleTimerShortcut {
         return on;
     }
 
-    /** Whether a session runs with the shortcut (for tests). */
-    static boolean installedOn(Session ws) {
-        Field field = serviceField;
-        try {
-            return field != null && TYRUS_SESSION.equals(ws.getClass().getName()) && field.get(ws) instanceof Skipping;
-        } catch (ReflectiveOperationException e) {
-            return false;
-        }
+    /** How many WebSocket sessions got the shortcut since the application started (for monitoring and tests). */
+    public static long installed() {
+        return INSTALLED.get();
     }
 
     /**
