@@ -77,8 +77,8 @@ final class Client implements ClientConnection {
     }
 
     @Override
-    public void sendIfReady(List<EnginePacket> messages) {
-        session.sendIfReady(messages);
+    public boolean sendIfReady(List<EnginePacket> messages) {
+        return session.sendIfReady(messages);
     }
 
     @Override
@@ -151,6 +151,7 @@ final class Client implements ClientConnection {
             }
             case EVENT, BINARY_EVENT -> {
                 if (socket != null && socket.connected()) {
+                    socket.namespace().counters().countEventIn();
                     Ack ack = packet.ackId() == null ? null : socket.ackFor(packet.ackId());
                     IncomingEvent event = new IncomingEvent(packet.eventName(),
                             new Arguments(packet.arguments(), packet.attachments()), ack);

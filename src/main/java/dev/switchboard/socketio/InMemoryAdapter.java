@@ -99,7 +99,9 @@ public class InMemoryAdapter implements Adapter {
     protected final void localBroadcast(SocketPacket packet, BroadcastOptions options) {
         List<EnginePacket> encoded = SocketCodec.encodeMessages(packet);
         for (SocketIoSocket socket : localSockets(options)) {
-            socket.deliver(encoded, options.isVolatile());
+            if (socket.deliver(encoded, options.isVolatile())) {
+                namespace.counters().countDelivery();
+            }
         }
     }
 
@@ -109,7 +111,9 @@ public class InMemoryAdapter implements Adapter {
         List<SocketIoSocket> targets = localSockets(options);
         for (SocketIoSocket socket : targets) {
             socket.expectAck(packet.ackId(), ack);
-            socket.deliver(encoded, options.isVolatile());
+            if (socket.deliver(encoded, options.isVolatile())) {
+                namespace.counters().countDelivery();
+            }
         }
         return targets.size();
     }

@@ -240,22 +240,42 @@ public final class SocketIoSocket {
      * Queues encoded messages for the client; volatile ones are dropped unless they can leave at once. The
      * connection is called without this socket's lock held (it may call back into the socket when it fails).
      */
-    void deliver(List<EnginePacket> messages, boolean isVolatile) {
+    boolean deliver(List<EnginePacket> messages, boolean isVolatile) {
+        SocketCounters counters = namespace.counters();
         synchronized (this) {
             if (state == State.CONNECTING) {
-                if (!isVolatile) {
-                    heldBack.add(messages);
+                if (isVolatile) {
+                    counters.countVolatileDrop();
+                    return false;
                 }
-                return;
+                heldBack.add(messages);
+                countEventOut(messages, counters);
+                return true;
             }
             if (state == State.DISCONNECTED) {
-                return;
+                return false;
             }
         }
         if (isVolatile) {
-            client.sendIfReady(messages);
+            if (!client.sendIfReady(messages)) {
+                counters.countVolatileDrop();
+                return false;
+            }
         } else {
             client.send(messages);
+        }
+        countEventOut(messages, counters);
+        return true;
+    }
+
+    /** Counts an EVENT or BINARY_EVENT (their encoding starts with '2' or '5'); acks and the rest are not events. */
+    private static void countEventOut(List<EnginePacket> messages, SocketCounters counters) {
+        EnginePacket first = messages.get(0);
+        if (!first.isBinary() && !first.text().isEmpty()) {
+            char type = first.text().charAt(0);
+            if (type == '2' || type == '5') {
+                counters.countEventOut();
+            }
         }
     }
 
@@ -319,6 +339,9 @@ public final class SocketIoSocket {
             }
             boolean wasConnected = state == State.CONNECTED;
             state = State.DISCONNECTED;
+            if (wasConnected) {
+                namespace.counters().countDisconnect(reason);
+            }
             closeReason = reason;
             heldBack.clear();
             cancel(expiryWarning, expiry);
