@@ -59,6 +59,8 @@ public final class EngineCounters {
             } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
                 n += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                n += 1; // a lone surrogate: Java's UTF-8 encoder writes '?'
             } else {
                 n += 3;
             }
