@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * A scrape of the Prometheus text format, as series key → value. Keys are the metric name and its labels sorted
  * by name, without Payara's {@code mp_scope}: {@code switchboard_sockets{namespace="/m",transport="polling"}}.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\S+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -20,7 +20,7 @@ final class PrometheusText {
         this.samples = samples;
     }
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         Map<String, Double> out = new TreeMap<>();
         for (String line : text.split("\n")) {
             line = line.strip();
@@ -54,17 +54,17 @@ final class PrometheusText {
         return b.append('}').toString();
     }
 
-    Map<String, Double> samples() {
+    public Map<String, Double> samples() {
         return samples;
     }
 
     /** The value of a series; 0 when absent (a counter not registered yet has counted nothing). */
-    double value(String key) {
+    public double value(String key) {
         return samples.getOrDefault(key, 0.0);
     }
 
     /** The sum of every series of that metric name. */
-    double sum(String name) {
+    public double sum(String name) {
         return samples.entrySet().stream()
                 .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
                 .mapToDouble(Map.Entry::getValue).sum();
