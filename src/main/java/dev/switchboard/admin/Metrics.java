@@ -17,7 +17,9 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +32,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.Metric;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
@@ -73,6 +76,7 @@ public class Metrics {
 
     private final List<Synced> synced = new CopyOnWriteArrayList<>();
     private final Set<String> namespacesRegistered = ConcurrentHashMap.newKeySet();
+    private final Set<Metric> mine = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private volatile boolean running;
     private volatile ScheduledFuture<?> next;
     private Runnable stopObserving = () -> { };
@@ -94,7 +98,8 @@ public class Metrics {
         }
         stopObserving.run();
         try {
-            registry.removeMatching((id, metric) -> id.getName().startsWith(PREFIX));
+            // only this deployment's own metrics: a redeploy may have registered its own under the same names
+            registry.removeMatching((id, metric) -> mine.contains(metric));
         } catch (RuntimeException e) {
             // the registry went away with the application
         }
@@ -142,9 +147,11 @@ public class Metrics {
             Tag type = new Tag("type", request.tag());
             counter("cluster_request_timeouts", "Cluster requests that gave up waiting for answers",
                     () -> r.timeouts(request), type);
-            durations.put(request, registry.timer(Metadata.builder().withName(PREFIX + "cluster_request_duration")
+            Timer timer = registry.timer(Metadata.builder().withName(PREFIX + "cluster_request_duration")
                     .withDescription("Round trips of cluster requests that got every answer")
-                    .withUnit(MetricUnits.SECONDS).build(), type));
+                    .withUnit(MetricUnits.SECONDS).build(), type);
+            mine.add(timer);
+            durations.put(request, timer);
         }
         stopObserving = r.observe((request, nanos) -> durations.get(request).update(Duration.ofNanos(nanos)));
     }
@@ -172,13 +179,14 @@ public class Metrics {
     }
 
     private void gauge(String name, String description, LongSupplier value, Tag... tags) {
-        registry.gauge(Metadata.builder().withName(PREFIX + name).withDescription(description).build(),
-                value::getAsLong, tags);
+        mine.add(registry.gauge(Metadata.builder().withName(PREFIX + name).withDescription(description).build(),
+                value::getAsLong, tags));
     }
 
     private void counter(String name, String description, LongSupplier total, Tag... tags) {
         Counter counter = registry.counter(Metadata.builder().withName(PREFIX + name).withDescription(description)
                 .build(), tags);
+        mine.add(counter);
         synced.add(new Synced(counter, total));
     }
 

@@ -28,7 +28,8 @@ import javax.management.ObjectName;
 
 /**
  * Registers {@link NodeMXBean} as {@value #NAME} in the platform MBean server at deployment and removes it at
- * undeploy. A leftover registration (a redeploy whose undeploy did not run) is replaced, never a failure.
+ * undeploy. A registration found at deployment (left by an earlier deployment) is replaced, never a failure; at
+ * undeploy, only this deployment's own registration is removed.
  */
 @ApplicationScoped
 public class NodeMBean implements NodeMXBean {
@@ -73,7 +74,11 @@ public class NodeMBean implements NodeMXBean {
         }
         registered = null;
         try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            // a redeploy may have registered its own bean under the name already: leave that one alone
+            if (stats.nodeId().equals(server.getAttribute(name, "NodeId"))) {
+                server.unregisterMBean(name);
+            }
         } catch (JMException | RuntimeException e) {
             // already gone
         }
