@@ -133,7 +133,7 @@ public class Metrics {
         counter("slow_consumer_disconnects", "Connections closed because their send queue filled up",
                 () -> e.closed(EngineCloseReason.SLOW_CONSUMER));
 
-        RedisCounters r = cluster.counters();
+        RedisCounters r = cluster.redisCounters();
         gauge("redis_connected", "1 while Redis is configured, connected and the subscriber loop alive; else 0",
                 () -> cluster.enabled() && cluster.state() == RedisCluster.State.CONNECTED
                         && cluster.subscriberAlive() ? 1 : 0);

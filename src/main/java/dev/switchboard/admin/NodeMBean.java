@@ -194,32 +194,32 @@ public class NodeMBean implements NodeMXBean {
 
     @Override
     public long getRedisPublished() {
-        return cluster.counters().published();
+        return cluster.redisCounters().published();
     }
 
     @Override
     public long getRedisReceived() {
-        return cluster.counters().received();
+        return cluster.redisCounters().received();
     }
 
     @Override
     public long getRedisDropped() {
-        return cluster.counters().dropped();
+        return cluster.redisCounters().dropped();
     }
 
     @Override
     public long getRedisErrors() {
-        return cluster.counters().errors();
+        return cluster.redisCounters().errors();
     }
 
     @Override
     public long getRedisReconnects() {
-        return cluster.counters().reconnects();
+        return cluster.redisCounters().reconnects();
     }
 
     @Override
     public long getClusterRequestTimeouts() {
-        RedisCounters counters = cluster.counters();
+        RedisCounters counters = cluster.redisCounters();
         return counters.timeouts();
     }
 

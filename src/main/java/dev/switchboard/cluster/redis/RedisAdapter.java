@@ -129,7 +129,7 @@ public class RedisAdapter extends InMemoryAdapter {
             fetches.put(requestId, request);
             request.expiry = namespaceSchedule(() -> {
                 if (fetches.remove(requestId) != null) {
-                    cluster.counters().countTimeout(RedisCounters.Request.FETCH_SOCKETS);
+                    cluster.redisCounters().countTimeout(RedisCounters.Request.FETCH_SOCKETS);
                     request.result.completeExceptionally(new ClusterTimeoutException("fetchSockets: "
                             + request.answered + " of " + nodes + " nodes answered within "
                             + cluster.config().requestsTimeout()));
@@ -184,7 +184,7 @@ public class RedisAdapter extends InMemoryAdapter {
             serverSide.put(requestId, pending);
             pending.expiry = namespaceSchedule(() -> {
                 if (serverSide.remove(requestId) != null) {
-                    cluster.counters().countTimeout(RedisCounters.Request.SERVER_SIDE_EMIT);
+                    cluster.redisCounters().countTimeout(RedisCounters.Request.SERVER_SIDE_EMIT);
                     synchronized (pending) {
                         pending.result.completeExceptionally(new dev.switchboard.socketio.AckTimeoutException(
                                 "serverSideEmit: " + pending.answers.size() + " of " + others
@@ -330,7 +330,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 pending.answers.add(new Arguments(Json.createArrayBuilder().add(data).build(), List.of()));
                 if (pending.answers.size() >= pending.expected && serverSide.remove(requestId) != null) {
                     pending.expiry.cancel(false);
-                    cluster.counters().countCompleted(RedisCounters.Request.SERVER_SIDE_EMIT, pending.startNanos);
+                    cluster.redisCounters().countCompleted(RedisCounters.Request.SERVER_SIDE_EMIT, pending.startNanos);
                     pending.result.complete(List.copyOf(pending.answers));
                 }
             }
@@ -347,7 +347,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 fetch.answered++;
                 if (fetch.answered >= fetch.expected && fetches.remove(requestId) != null) {
                     fetch.expiry.cancel(false);
-                    cluster.counters().countCompleted(RedisCounters.Request.FETCH_SOCKETS, fetch.startNanos);
+                    cluster.redisCounters().countCompleted(RedisCounters.Request.FETCH_SOCKETS, fetch.startNanos);
                     fetch.result.complete(List.copyOf(fetch.sockets));
                 }
             }

@@ -151,8 +151,15 @@ public class RedisCluster {
     }
 
     /** Messages published, received and dropped, errors, reconnections and cluster requests, for monitoring. */
-    public RedisCounters counters() {
+    public RedisCounters redisCounters() {
         return counters;
+    }
+
+    /** The message totals by name ({@code published}, {@code received}, {@code dropped}, {@code reconnects}...). */
+    public Map<String, Long> counters() {
+        return Map.of("published", counters.published(), "received", counters.received(),
+                "dropped", counters.dropped(), "reconnects", counters.reconnects(), "errors", counters.errors(),
+                "timeouts", counters.timeouts());
     }
 
     /**
