@@ -3,6 +3,7 @@ package dev.switchboard.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.engineio.PollingClient;
 import dev.switchboard.socketio.IoClient;
 import dev.switchboard.socketio.IoClient.Transports;
 import dev.switchboard.testing.Await;
@@ -170,6 +171,24 @@ class MetricsIT {
                 mbeanAfter.getJsonObject("RejectedRequests").getString("forbidden"), "MBean refusals by cause");
         assertEquals(0, number(mbeanAfter, "Connections"), "MBean connections after the clients left");
         assertEquals("disabled", mbeanAfter.getString("RedisState"));
+    }
+
+    /** A polling client that never polls while the server floods it: closed as a slow consumer, and counted. */
+    @Test
+    void aClientThatStopsReadingIsCountedAsASlowConsumer() {
+        PrometheusText before = scrape();
+        PollingClient polling = new PollingClient(base.resolve("socket.io/"));
+        String sid = polling.open();
+        assertEquals(200, polling.post(sid, "40/m,").statusCode());
+        assertEquals(200, polling.post(sid, "42/m,[\"flood\",1500]").statusCode());
+        Map<String, Double> expected = new LinkedHashMap<>();
+        expected.put("switchboard_slow_consumer_disconnects_total", 1.0);
+        expected.put("switchboard_engine_closes_total{reason=\"slow_consumer\"}", 1.0);
+        expected.put("switchboard_socket_disconnects_total{" + M + ",reason=\"slow_consumer\"}", 1.0);
+        expected.put("switchboard_events_received_total{" + M + "}", 1.0);
+        expected.put("switchboard_engine_handshakes_total{transport=\"polling\"}", 1.0);
+        awaitDeltas(before, expected);
+        assertEquals(400, polling.poll(sid).statusCode(), "the session is gone");
     }
 
     @Test

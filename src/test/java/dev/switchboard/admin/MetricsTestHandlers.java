@@ -27,6 +27,12 @@ public class MetricsTestHandlers {
             socket.emit("filler", "x");
             m.to(socket.id()).asVolatile().emit("vol", "y");
         });
+        // more packets than a client's send queue holds (1024 by default): a client that does not read is closed
+        m.on("flood", (socket, event) -> {
+            for (long i = 0; i < event.arg(0, Long.class); i++) {
+                socket.emit("flood", i);
+            }
+        });
         io.of("/m-locked").use(socket -> {
             throw new ConnectionRejectedException("locked (expected by the test)", null);
         });
