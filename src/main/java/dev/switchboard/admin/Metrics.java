@@ -12,6 +12,8 @@ import dev.switchboard.socketio.SocketCounters;
 import dev.switchboard.socketio.SocketIoNamespace;
 import dev.switchboard.socketio.SocketIoServer;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -26,7 +28,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,6 +58,10 @@ public class Metrics {
 
     @Inject
     private MetricRegistry registry;
+
+    /** The container's scheduler, not the engine's timer: the engine's timer queue holds session timers only. */
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
 
     @Inject
     private EngineServer engine;
@@ -190,7 +198,10 @@ public class Metrics {
         synced.add(new Synced(counter, total));
     }
 
-    /** Registers new namespaces, brings every counter up to date, and runs again after {@value #SYNC_MILLIS} ms. */
+    /**
+     * Registers new namespaces, brings every counter up to date, and runs again after {@value #SYNC_MILLIS} ms
+     * (one short task at a time, so the container never sees a long-running one).
+     */
     void sync() {
         if (!running) {
             return;
@@ -207,8 +218,12 @@ public class Metrics {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Updating the metrics failed", e);
         } finally {
-            if (running && engine.running()) {
-                next = engine.schedule(this::sync, SYNC_MILLIS);
+            if (running) {
+                try {
+                    next = scheduler.schedule(this::sync, SYNC_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // the application is stopping
+                }
             }
         }
     }
