@@ -137,17 +137,6 @@ try {
     return rows.filter((r) => expect.rooms.some((w) => w.room === r.room));
   });
 
-  if (expect.rates) {
-    await step('the events/s chart shows traffic', async () => {
-      const read = () => page.$eval('#chart-events', (c) => ({
-        points: Number(c.dataset.points), in: Number(c.dataset.latestIn), out: Number(c.dataset.latestOut) }));
-      const seen = await until('the events/s chart stayed at zero', read, (r) => r.points >= 2 && r.in > 0 && r.out > 0);
-      const deliveries = await page.$eval('#chart-deliveries', (c) => Number(c.dataset.latestDeliveries));
-      check(deliveries > 0, `deliveries/s is ${deliveries}`);
-      return { ...seen, deliveries, tile: await page.textContent('#rate-events') };
-    });
-  }
-
   await step('the socket search finds the target by room', async () => {
     await page.fill('#search-query', expect.target.room);
     await page.click('#search-button');
@@ -161,8 +150,6 @@ try {
     const result = await page.textContent('#search-result');
     return { node, selfNode, rows, result };
   });
-
-  await page.screenshot({ path: shot(''), fullPage: true });
 
   await step('disconnect (confirmed) removes the target', async () => {
     let dialog = null;
@@ -206,6 +193,26 @@ try {
     await other.screenshot({ path: shot('forbidden'), fullPage: true });
     await other.close();
     return { code, status, hint };
+  });
+
+  if (expect.rates) {
+    await step('the events/s chart shows traffic', async () => {
+      const read = () => page.$eval('#chart-events', (c) => ({
+        points: Number(c.dataset.points), in: Number(c.dataset.latestIn), out: Number(c.dataset.latestOut) }));
+      const seen = await until('the events/s chart stayed at zero', read, (r) => r.points >= 2 && r.in > 0 && r.out > 0);
+      const deliveries = await page.$eval('#chart-deliveries', (c) => Number(c.dataset.latestDeliveries));
+      check(deliveries > 0, `deliveries/s is ${deliveries}`);
+      return { ...seen, deliveries, tile: await page.textContent('#rate-events') };
+    });
+  }
+
+  await step('screenshot of the whole dashboard', async () => {
+    await page.fill('#search-query', '');
+    await page.click('#search-button');
+    await page.waitForFunction(() => /^\d+ sockets? in \/(,|$)/.test(document.getElementById('search-result').textContent),
+        undefined, { timeout: WAIT });
+    await page.screenshot({ path: shot(''), fullPage: true });
+    return { screenshot: shot(''), result: await page.textContent('#search-result') };
   });
 
   if (problems.length > 0) throw new Error('the pages reported errors: ' + problems.join(' | '));

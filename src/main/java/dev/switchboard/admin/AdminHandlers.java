@@ -44,9 +44,6 @@ public class AdminHandlers {
     @Inject
     SocketIoServer io;
 
-    @Inject
-    NodeStats stats;
-
     @OnConnect
     void connected(SocketIoSocket socket) {
         feed.adminJoined(socket);
@@ -63,7 +60,7 @@ public class AdminHandlers {
             SocketSearch.Request parsed = SocketSearch.parse(request);
             SocketIoNamespace namespace = existing(parsed.namespace());
             return namespace.except().fetchSockets()
-                    .thenApply(found -> SocketSearch.answer(parsed, found, s -> callerName(namespace, s), stats.nodeId()));
+                    .thenApply(found -> SocketSearch.answer(parsed, found, s -> callerName(namespace, s)));
         });
     }
 
@@ -82,9 +79,7 @@ public class AdminHandlers {
                         .orElseThrow(() -> AdminError.notFound("no socket " + socketId + " in " + namespace.name()));
                 namespace.in(socketId).disconnectSockets(false);
                 return Json.createObjectBuilder().add("ok", true).add("id", socketId)
-                        .add("node", SocketSearch.IN_MEMORY_NODE.equals(target.node()) ? stats.nodeId()
-                                : String.valueOf(target.node()))
-                        .build();
+                        .add("node", String.valueOf(target.node())).build();
             });
         });
     }

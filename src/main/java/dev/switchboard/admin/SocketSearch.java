@@ -23,8 +23,6 @@ final class SocketSearch {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 500;
     static final int MAX_QUERY = 200;
-    /** What the single-node (in-memory) adapter reports as {@code SocketDetails.node()}. */
-    static final String IN_MEMORY_NODE = "local";
 
     /** A parsed request. */
     record Request(String namespace, String query, int limit) {
@@ -94,8 +92,7 @@ final class SocketSearch {
      * {@code {namespace, query, total, truncated, sockets: [...]}}: the matches in a stable order (node, then
      * connection time, then id), at most {@code limit} of them.
      */
-    static JsonObject answer(Request request, List<SocketDetails> found, Function<SocketDetails, String> names,
-                             String thisNode) {
+    static JsonObject answer(Request request, List<SocketDetails> found, Function<SocketDetails, String> names) {
         List<SocketDetails> matching = found.stream()
                 .filter(s -> matches(s, names.apply(s), request.query()))
                 .sorted(Comparator.comparing((SocketDetails s) -> String.valueOf(s.node()))
@@ -103,7 +100,7 @@ final class SocketSearch {
                         .thenComparing(SocketDetails::id))
                 .toList();
         JsonArrayBuilder sockets = Json.createArrayBuilder();
-        matching.stream().limit(request.limit()).forEach(s -> sockets.add(toJson(s, names.apply(s), thisNode)));
+        matching.stream().limit(request.limit()).forEach(s -> sockets.add(toJson(s, names.apply(s))));
         return Json.createObjectBuilder()
                 .add("namespace", request.namespace())
                 .add("query", request.query())
@@ -113,16 +110,12 @@ final class SocketSearch {
                 .build();
     }
 
-    /**
-     * One socket: id, node, transport, rooms (its own room left out), caller's name, address, connection time. A
-     * single node's in-memory adapter names itself {@value #IN_MEMORY_NODE}: shown as {@code thisNode}, the id
-     * the cluster view uses.
-     */
-    static JsonObject toJson(SocketDetails s, String name, String thisNode) {
+    /** One socket: id, node, transport, rooms (its own room left out), caller's name, address, connection time. */
+    static JsonObject toJson(SocketDetails s, String name) {
         JsonObjectBuilder out = Json.createObjectBuilder()
                 .add("id", s.id())
                 .add("namespace", s.namespace())
-                .add("node", IN_MEMORY_NODE.equals(s.node()) ? thisNode : String.valueOf(s.node()))
+                .add("node", String.valueOf(s.node()))
                 .add("transport", s.transport() == null ? "" : s.transport())
                 .add("rooms", Json.createArrayBuilder(s.rooms().stream().filter(r -> !r.equals(s.id())).sorted()
                         .toList()))

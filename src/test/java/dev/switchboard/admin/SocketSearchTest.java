@@ -79,18 +79,18 @@ class SocketSearchTest {
     }
 
     @Test
-    void answerIsSortedLimitedAndNamesTheSingleNodeByItsClusterId() {
-        List<SocketDetails> found = List.of(socket("c", "local", 3, "room:x"), socket("a", "local", 1, "room:x"),
-                socket("b", "local", 2), socket("d", "local", 4, "room:x"));
+    void answerIsSortedByNodeThenAgeLimitedAndCarriesNames() {
+        List<SocketDetails> found = List.of(socket("c", "n1", 3, "room:x"), socket("a", "n1", 1, "room:x"),
+                socket("b", "n1", 2), socket("d", "n2", 0, "room:x"));
         JsonObject answer = SocketSearch.answer(new SocketSearch.Request("/", "room:x", 2), found,
-                s -> s.id().equals("a") ? "alice" : null, "NODE1");
+                s -> s.id().equals("a") ? "alice" : null);
         assertEquals(3, answer.getInt("total"));
         assertEquals(true, answer.getBoolean("truncated"));
         var sockets = answer.getJsonArray("sockets");
         assertEquals(2, sockets.size());
         JsonObject first = sockets.getJsonObject(0);
         assertEquals("a", first.getString("id"));
-        assertEquals("NODE1", first.getString("node"));
+        assertEquals("n1", first.getString("node"));
         assertEquals("alice", first.getString("name"));
         assertEquals(List.of("room:x"), first.getJsonArray("rooms").getValuesAs(jakarta.json.JsonString::getString));
         assertEquals(T0.plusSeconds(1).toEpochMilli(), first.getJsonNumber("connectedAt").longValue());
