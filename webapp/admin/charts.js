@@ -19,7 +19,7 @@
 
   function label(value) {
     if (value >= 1000) return (value / 1000).toFixed(value >= 10000 ? 0 : 1) + 'k';
-    return Number.isInteger(value) ? String(value) : value.toFixed(1);
+    return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
   }
 
   class LineChart {
