@@ -1,6 +1,9 @@
 package dev.switchboard.admin;
 
+import dev.switchboard.api.Roles;
+import dev.switchboard.auth.Identity;
 import dev.switchboard.cluster.redis.ClusterTimeoutException;
+import dev.switchboard.socketio.ConnectionRejectedException;
 import dev.switchboard.socketio.OnConnect;
 import dev.switchboard.socketio.OnDisconnect;
 import dev.switchboard.socketio.OnEvent;
@@ -14,6 +17,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +26,7 @@ import java.util.logging.Logger;
 
 /**
  * The admin dashboard's namespace {@value #NAMESPACE} (policy: role {@code admin}, see
- * {@code META-INF/microprofile-config.properties}). Admins get {@code cluster} about once a second from
+ * {@code META-INF/microprofile-config.properties}; the connect handler checks the role again). Admins get {@code cluster} about once a second from
  * {@link AdminFeed}, and may ask, with an acknowledgement:
  * <ul>
  *   <li>{@code sockets:search} {@code {namespace, query, limit}}: the namespace's sockets on every node
@@ -44,8 +48,18 @@ public class AdminHandlers {
     @Inject
     SocketIoServer io;
 
+    /**
+     * Admits admins only, whatever {@code switchboard.security.namespaces} says (a configuration that leaves
+     * {@value #NAMESPACE} out would give it the default policy, which may let any caller in).
+     */
     @OnConnect
-    void connected(SocketIoSocket socket) {
+    void connected(SocketIoSocket socket, Identity identity) {
+        if (identity == null) {
+            throw new ConnectionRejectedException("authentication required", Map.of("code", "unauthorized"));
+        }
+        if (!identity.hasRole(Roles.ADMIN)) {
+            throw new ConnectionRejectedException("forbidden", Map.of("code", "forbidden"));
+        }
         feed.adminJoined(socket);
     }
 
