@@ -9,6 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -134,6 +138,57 @@ public class SocketsResource {
         }
         Fields.namespace(io, s.namespace()).in(s.id()).socketsLeave(name);
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("join")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Make the selected sockets of every node join rooms (Socket.IO's socketsJoin)",
+            description = "Body: {namespace?: \"/\", rooms?: [..] (default: every socket), except?: [..], "
+                    + "join: [..]}. Room policies still apply: a socket a policy refuses is skipped.")
+    @RequestBody(required = true, description = "Which sockets, and the rooms they join")
+    @APIResponse(responseCode = "202", description = "Sent to every node")
+    @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem body)")
+    @APIResponse(responseCode = "503", description = "The cluster is unreachable")
+    public Response joinAll(JsonValue body) {
+        return bulk(body, "join");
+    }
+
+    @POST
+    @Path("leave")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Make the selected sockets of every node leave rooms (Socket.IO's socketsLeave)",
+            description = "Body: {namespace?: \"/\", rooms?: [..] (default: every socket), except?: [..], "
+                    + "leave: [..]}.")
+    @RequestBody(required = true, description = "Which sockets, and the rooms they leave")
+    @APIResponse(responseCode = "202", description = "Sent to every node")
+    @APIResponse(responseCode = "400", description = "A field is missing or invalid (problem body)")
+    @APIResponse(responseCode = "503", description = "The cluster is unreachable")
+    public Response leaveAll(JsonValue body) {
+        return bulk(body, "leave");
+    }
+
+    /** {@code io.of(namespace).in(rooms).except(except).socketsJoin/socketsLeave(targets)}, validated. */
+    private Response bulk(JsonValue body, String action) {
+        JsonObject o = Fields.object(body, java.util.Set.of("namespace", "rooms", "except", action));
+        SocketIoNamespace namespace = Fields.namespace(io, Fields.namespaceField(o));
+        List<String> rooms = Fields.names(o, "rooms");
+        List<String> except = Fields.names(o, "except");
+        List<String> targets = Fields.names(o, action);
+        if (targets.isEmpty()) {
+            throw Fields.invalid(action, "a non-empty list of room names");
+        }
+        calls.requireCluster();
+        var selected = namespace.in(rooms.toArray(String[]::new)).except(except.toArray(String[]::new));
+        if (action.equals("join")) {
+            selected.socketsJoin(targets.toArray(String[]::new));
+        } else {
+            selected.socketsLeave(targets.toArray(String[]::new));
+        }
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        targets.forEach(list::add);
+        return Response.accepted(Json.createObjectBuilder().add("namespace", namespace.name()).add(action, list)
+                .build()).build();
     }
 
     private SocketDetails find(String namespace, String id) {

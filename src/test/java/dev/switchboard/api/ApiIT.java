@@ -89,6 +89,8 @@ class ApiIT {
                 Arguments.of("DELETE", "api/sockets/abc/rooms/r", null),
                 Arguments.of("GET", "api/rooms", null),
                 Arguments.of("DELETE", "api/rooms/r/sockets", null),
+                Arguments.of("POST", "api/sockets/join", "{\"rooms\":[\"nobody-here\"],\"join\":[\"x\"]}"),
+                Arguments.of("POST", "api/sockets/leave", "{\"rooms\":[\"nobody-here\"],\"leave\":[\"x\"]}"),
                 Arguments.of("GET", "api/nodes", null));
     }
 
@@ -136,6 +138,13 @@ class ApiIT {
                 Arguments.of("DELETE", "api/sockets/no-such-socket/rooms/r", null, 404, "no socket"),
                 Arguments.of("GET", "api/rooms?namespace=/nope", null, 400, "no namespace"),
                 Arguments.of("DELETE", "api/rooms/" + "r".repeat(300) + "/sockets", null, 400, "room"),
+                Arguments.of("POST", "api/sockets/join", "{\"rooms\":[\"a\"]}", 400, "join"),
+                Arguments.of("POST", "api/sockets/join", "{\"join\":[]}", 400, "join"),
+                Arguments.of("POST", "api/sockets/join", "{\"join\":\"lobby\"}", 400, "join"),
+                Arguments.of("POST", "api/sockets/join", "{\"join\":[\"x\"],\"leave\":[\"y\"]}", 400,
+                        "leave: unknown field"),
+                Arguments.of("POST", "api/sockets/leave", "{\"leave\":[\"x\"],\"namespace\":\"/nope\"}", 400,
+                        "no namespace"),
                 Arguments.of("GET", "api/no-such-endpoint", null, 404, "no such resource"));
     }
 
@@ -295,6 +304,31 @@ class ApiIT {
 
     @Order(5)
     @Test
+    void bulkJoinAndLeaveActOnTheSelectedSocketsOfEveryNode() {
+        String from = token("from");
+        String to = token("to");
+        try (IoClient a1 = connect(a, null); IoClient b1 = connect(b, null); IoClient excluded = connect(b, null);
+             IoClient outsider = connect(a, null)) {
+            join(a1, from);
+            join(b1, from);
+            join(excluded, from, "vip");
+            send(b.base(), "POST", "api/sockets/join", ADMIN, "{\"rooms\":[\"" + from + "\"],\"except\":[\"vip\"],"
+                    + "\"join\":[\"" + to + "\"]}").assertJson(202);
+            Await.until("both selected sockets in " + to, WAIT,
+                    () -> rooms(a, a1.id()).contains(to) && rooms(a, b1.id()).contains(to));
+            assertFalse(rooms(a, excluded.id()).contains(to), "except leaves the vip out");
+            assertFalse(rooms(a, outsider.id()).contains(to), "only members of the selected room join");
+
+            send(a.base(), "POST", "api/sockets/leave", ADMIN, "{\"rooms\":[\"" + to + "\"],\"leave\":[\"" + to
+                    + "\",\"" + from + "\"]}").assertJson(202);
+            Await.until("both sockets out of both rooms", WAIT,
+                    () -> rooms(b, a1.id()).isEmpty() && rooms(b, b1.id()).isEmpty());
+            assertTrue(rooms(a, excluded.id()).contains(from), "a socket that was not selected keeps its rooms");
+        }
+    }
+
+    @Order(5)
+    @Test
     void disconnectingARoomReachesItsMembersOnEveryNode() {
         String room = token("closing");
         try (IoClient a1 = connect(a, null); IoClient b1 = connect(b, null); IoClient bystander = connect(b, null)) {
@@ -316,7 +350,7 @@ class ApiIT {
         ApiHttp.Answer doc = send(a.base(), "GET", "openapi", null, null);
         assertEquals(200, doc.status(), doc.body());
         for (String path : List.of("/api/emit", "/api/sockets", "/api/sockets/{id}", "/api/sockets/{id}/rooms/{room}",
-                "/api/rooms", "/api/rooms/{room}/sockets", "/api/nodes")) {
+                "/api/rooms", "/api/rooms/{room}/sockets", "/api/nodes", "/api/sockets/join", "/api/sockets/leave")) {
             assertTrue(doc.body().contains(path + ":"), "the document lists " + path);
         }
         assertTrue(doc.body().contains("Emit an event to sockets on every node"), "operation summaries");
