@@ -85,11 +85,14 @@ public class ClusterView {
         cluster.publishOwn(channel, NodeSnapshotCodec.encodeBye(stats.nodeId()));
     }
 
-    /** The known nodes' latest snapshots, this node's own first and fresh, then the others by id. */
+    /**
+     * The known nodes' latest snapshots, this node's own first and fresh, then the others by id. A node cut off
+     * from Redis lists itself alone: it cannot tell which of the others are still there.
+     */
     public List<NodeSnapshot> nodes() {
         List<NodeSnapshot> out = new ArrayList<>();
         out.add(stats.snapshot());
-        if (running) {
+        if (running && cluster.state() == RedisCluster.State.CONNECTED) {
             out.addAll(directory.live(System.currentTimeMillis()));
         }
         return out;
