@@ -10,6 +10,7 @@
 //     rooms: [{namespace, room, size}]     room sizes summed across nodes
 //     target: {id, room, remote}          a socket of namespace "/" the search finds by room; remote: on another
 //                                          node than the page's. The page disconnects it.
+//     named: {id, name}                   a socket on another node the search finds by its caller's name
 //     rates: true                          the events/s chart must show a non-zero rate
 //     devMode: false }                     whether POST api/dev/token answers (else the page says it is off)
 // Prints one JSON line per step and a summary; exits 1 on failure. Screenshots: <screenshotPath> (the dashboard)
@@ -135,6 +136,18 @@ try {
         && r.room === w.room && r.size === w.size));
     const rows = await until('the rooms table did not show ' + JSON.stringify(expect.rooms), read, fits);
     return rows.filter((r) => expect.rooms.some((w) => w.room === r.room));
+  });
+
+  await step('the socket search finds a caller by name on another node', async () => {
+    await page.fill('#search-query', expect.named.name);
+    await page.click('#search-button');
+    const row = page.locator(`#sockets-body tr[data-id="${expect.named.id}"]`);
+    await row.waitFor({ state: 'visible', timeout: WAIT });
+    const cells = await row.locator('td').allTextContents();
+    check(cells.includes(expect.named.name), `the row shows ${JSON.stringify(cells)}, not the name ${expect.named.name}`);
+    const rows = await page.locator('#sockets-body tr').count();
+    check(rows === 1, `${rows} rows for the name ${expect.named.name}`);
+    return { cells };
   });
 
   await step('the socket search finds the target by room', async () => {

@@ -74,7 +74,7 @@ public class AdminHandlers {
             SocketSearch.Request parsed = SocketSearch.parse(request);
             SocketIoNamespace namespace = existing(parsed.namespace());
             return namespace.except().fetchSockets()
-                    .thenApply(found -> SocketSearch.answer(parsed, found, s -> callerName(namespace, s)));
+                    .thenApply(found -> SocketSearch.answer(parsed, found));
         });
     }
 
@@ -102,11 +102,6 @@ public class AdminHandlers {
     private SocketIoNamespace existing(String name) {
         return io.namespaces().stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> AdminError.notFound("no namespace " + name));
-    }
-
-    /** The caller's verified name, for sockets of this node (other nodes do not share identities). */
-    private static String callerName(SocketIoNamespace namespace, SocketDetails socket) {
-        return namespace.socket(socket.id()).flatMap(SocketIoSocket::identity).map(i -> i.name()).orElse(null);
     }
 
     /** Runs a request; any failure, now or later, becomes {@code {error: {code, message}}} in the ack. */

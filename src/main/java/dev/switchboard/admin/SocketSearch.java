@@ -8,10 +8,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * The dashboard's socket search, apart from the cluster: reading the request, matching sockets and writing the
@@ -92,15 +92,15 @@ final class SocketSearch {
      * {@code {namespace, query, total, truncated, sockets: [...]}}: the matches in a stable order (node, then
      * connection time, then id), at most {@code limit} of them.
      */
-    static JsonObject answer(Request request, List<SocketDetails> found, Function<SocketDetails, String> names) {
+    static JsonObject answer(Request request, List<SocketDetails> found) {
         List<SocketDetails> matching = found.stream()
-                .filter(s -> matches(s, names.apply(s), request.query()))
+                .filter(s -> matches(s, name(s), request.query()))
                 .sorted(Comparator.comparing((SocketDetails s) -> String.valueOf(s.node()))
-                        .thenComparing(s -> s.handshake().time())
+                        .thenComparing(SocketSearch::connectedAt)
                         .thenComparing(SocketDetails::id))
                 .toList();
         JsonArrayBuilder sockets = Json.createArrayBuilder();
-        matching.stream().limit(request.limit()).forEach(s -> sockets.add(toJson(s, names.apply(s))));
+        matching.stream().limit(request.limit()).forEach(s -> sockets.add(toJson(s)));
         return Json.createObjectBuilder()
                 .add("namespace", request.namespace())
                 .add("query", request.query())
@@ -110,8 +110,19 @@ final class SocketSearch {
                 .build();
     }
 
+    /** The verified caller's name, or null (anonymous, or a socket on a Node.js node). */
+    static String name(SocketDetails s) {
+        return s.identity() == null ? null : s.identity().name();
+    }
+
+    /** When the socket connected: to its namespace, or (from a Node.js node) its handshake's time. */
+    static Instant connectedAt(SocketDetails s) {
+        return s.connectedAt() != null ? s.connectedAt() : s.handshake().time();
+    }
+
     /** One socket: id, node, transport, rooms (its own room left out), caller's name, address, connection time. */
-    static JsonObject toJson(SocketDetails s, String name) {
+    static JsonObject toJson(SocketDetails s) {
+        String name = name(s);
         JsonObjectBuilder out = Json.createObjectBuilder()
                 .add("id", s.id())
                 .add("namespace", s.namespace())
@@ -119,7 +130,7 @@ final class SocketSearch {
                 .add("transport", s.transport() == null ? "" : s.transport())
                 .add("rooms", Json.createArrayBuilder(s.rooms().stream().filter(r -> !r.equals(s.id())).sorted()
                         .toList()))
-                .add("connectedAt", s.handshake().time().toEpochMilli());
+                .add("connectedAt", connectedAt(s).toEpochMilli());
         out.add("name", name == null ? JsonValue.NULL : Json.createValue(name));
         out.add("address", s.handshake().address() == null ? JsonValue.NULL
                 : Json.createValue(s.handshake().address()));

@@ -132,7 +132,9 @@ class DashboardIT {
             IoClient a2 = add(clients, IoClient.connect(a.base(), Transports.WEBSOCKET));
             add(clients, IoClient.connect(a.base(), Transports.POLLING));
             IoClient b1 = add(clients, IoClient.connect(b.base(), Transports.WEBSOCKET));
-            IoClient b2 = add(clients, IoClient.connect(b.base(), Transports.POLLING));
+            String carol = "carol-" + suffix; // "/" admits anonymous callers; a valid token still names the socket
+            IoClient b2 = add(clients, IoClient.connect(b.base(), "/", Transports.POLLING,
+                    Map.of("token", tokens.valid(carol, "user"))));
             add(clients, IoClient.connect(b.base(), Transports.POLLING));
             for (IoClient member : List.of(a1, b1, b2)) {
                 join(member, team);
@@ -153,6 +155,7 @@ class DashboardIT {
                             .put(room("room:" + team, 3))
                             .put(room("room:" + solo, 1)))
                     .put("target", new JSONObject().put("id", b1.id()).put("room", solo).put("remote", true))
+                    .put("named", new JSONObject().put("id", b2.id()).put("name", carol))
                     .put("rates", counting)
                     .put("devMode", false);
             Files.createDirectories(EXPECTATIONS.getParent());

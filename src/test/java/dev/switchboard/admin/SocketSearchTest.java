@@ -3,6 +3,7 @@ package dev.switchboard.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.switchboard.auth.Identity;
 import dev.switchboard.socketio.SocketDetails;
 import dev.switchboard.socketio.SocketHandshake;
 import jakarta.json.Json;
@@ -23,11 +24,19 @@ class SocketSearchTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static SocketDetails socket(String id, String node, long second, String... rooms) {
+        return named(id, node, second, null, rooms);
+    }
+
+    private static SocketDetails named(String id, String node, long second, String name, String... rooms) {
         Set<String> all = new java.util.HashSet<>(Set.of(rooms));
         all.add(id);
         SocketHandshake handshake = new SocketHandshake(Map.of(), Map.of(), "127.0.0.1", "/socket.io/",
                 T0.plusSeconds(second), JsonValue.EMPTY_JSON_OBJECT);
-        return new SocketDetails(id, "/", all, handshake, "websocket", node, Map.of());
+        Identity identity = name == null ? null : new Identity(name, name, Set.of("user"), "test", T0,
+                T0.plusSeconds(3600), null, JsonValue.EMPTY_JSON_OBJECT);
+        // connected to the namespace a second after the handshake
+        return new SocketDetails(id, "/", all, handshake, "websocket", node, Map.of(), T0.plusSeconds(second + 1),
+                identity);
     }
 
     private static JsonValue json(String text) {
@@ -79,11 +88,24 @@ class SocketSearchTest {
     }
 
     @Test
+    void findsACallerByNameAndFallsBackToTheHandshakeTimeForNodeJsSockets() {
+        SocketDetails fromNode = new SocketDetails("z", "/", Set.of("z"), new SocketHandshake(Map.of(), Map.of(),
+                null, "/", T0, JsonValue.EMPTY_JSON_OBJECT), "polling", "n3", Map.of());
+        JsonObject answer = SocketSearch.answer(new SocketSearch.Request("/", "ALI", 10),
+                List.of(named("a", "n1", 1, "alice"), named("b", "n1", 2, "bob"), fromNode));
+        assertEquals(1, answer.getInt("total"));
+        assertEquals("a", answer.getJsonArray("sockets").getJsonObject(0).getString("id"));
+        JsonObject all = SocketSearch.answer(new SocketSearch.Request("/", "", 10), List.of(fromNode));
+        assertEquals(T0.toEpochMilli(), all.getJsonArray("sockets").getJsonObject(0).getJsonNumber("connectedAt")
+                .longValue());
+        assertEquals(JsonValue.NULL, all.getJsonArray("sockets").getJsonObject(0).get("address"));
+    }
+
+    @Test
     void answerIsSortedByNodeThenAgeLimitedAndCarriesNames() {
-        List<SocketDetails> found = List.of(socket("c", "n1", 3, "room:x"), socket("a", "n1", 1, "room:x"),
+        List<SocketDetails> found = List.of(socket("c", "n1", 3, "room:x"), named("a", "n1", 1, "alice", "room:x"),
                 socket("b", "n1", 2), socket("d", "n2", 0, "room:x"));
-        JsonObject answer = SocketSearch.answer(new SocketSearch.Request("/", "room:x", 2), found,
-                s -> s.id().equals("a") ? "alice" : null);
+        JsonObject answer = SocketSearch.answer(new SocketSearch.Request("/", "room:x", 2), found);
         assertEquals(3, answer.getInt("total"));
         assertEquals(true, answer.getBoolean("truncated"));
         var sockets = answer.getJsonArray("sockets");
@@ -93,7 +115,7 @@ class SocketSearchTest {
         assertEquals("n1", first.getString("node"));
         assertEquals("alice", first.getString("name"));
         assertEquals(List.of("room:x"), first.getJsonArray("rooms").getValuesAs(jakarta.json.JsonString::getString));
-        assertEquals(T0.plusSeconds(1).toEpochMilli(), first.getJsonNumber("connectedAt").longValue());
+        assertEquals(T0.plusSeconds(2).toEpochMilli(), first.getJsonNumber("connectedAt").longValue());
         assertEquals("c", sockets.getJsonObject(1).getString("id"));
         assertEquals(JsonValue.NULL, sockets.getJsonObject(1).get("name"));
     }
