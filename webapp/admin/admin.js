@@ -350,7 +350,7 @@
       row.dataset.namespace = r.namespace;
       row.dataset.room = r.room;
       row.dataset.size = String(r.size);
-      row.append(cell(r.namespace), cell(r.room), cell(String(r.size), 'num'), cell(String(r.nodes), 'num'));
+      row.append(cell(r.namespace), cell(r.room, 'room'), cell(String(r.size), 'num'), cell(String(r.nodes), 'num'));
       return row;
     }));
     show(ui.roomsEmpty, rooms.length === 0);
@@ -403,7 +403,7 @@
       const row = el('tr');
       row.dataset.id = String(s.id);
       row.dataset.node = String(s.node);
-      const rooms = el('td');
+      const rooms = el('td', 'wrap');
       for (const room of Array.isArray(s.rooms) ? s.rooms : []) rooms.append(el('span', 'chip', String(room)));
       const button = el('button', 'danger', 'Disconnect');
       button.type = 'button';
@@ -411,7 +411,7 @@
       const action = el('td');
       action.append(button);
       row.append(cell(String(s.id), 'id'), cell(String(s.node), 'id'), cell(String(s.transport || '?')),
-          cell(s.name === null || s.name === undefined ? '—' : String(s.name)), rooms,
+          cell(s.name === null || s.name === undefined ? '—' : String(s.name), 'wrap'), rooms,
           cell(Number.isFinite(s.connectedAt) ? clock(s.connectedAt) : '?'), action);
       return row;
     }));
