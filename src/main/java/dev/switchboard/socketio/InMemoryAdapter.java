@@ -122,7 +122,7 @@ public class InMemoryAdapter implements Adapter {
         List<SocketDetails> out = new ArrayList<>();
         for (SocketIoSocket s : localSockets(options)) {
             out.add(new SocketDetails(s.id(), namespace.name(), s.rooms(), s.handshake(), s.transport(), nodeId(),
-                    Map.copyOf(s.data())));
+                    Map.copyOf(s.data()), s.connectedAt(), s.identity().orElse(null)));
         }
         return out;
     }

@@ -39,6 +39,7 @@ public final class SocketIoSocket {
     private State state = State.CONNECTING;
     private DisconnectReason closeReason;
     private volatile Identity identity;
+    private final Instant connectedAt = Instant.now();
     private ScheduledFuture<?> expiryWarning;
     private ScheduledFuture<?> expiry;
 
@@ -52,6 +53,11 @@ public final class SocketIoSocket {
     /** The socket id (distinct from the Engine.IO session id); also the name of the socket's own room. */
     public String id() {
         return id;
+    }
+
+    /** When the client asked to connect to the namespace. */
+    public Instant connectedAt() {
+        return connectedAt;
     }
 
     public SocketIoNamespace namespace() {

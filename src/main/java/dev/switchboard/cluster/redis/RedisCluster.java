@@ -59,6 +59,8 @@ public class RedisCluster {
     private final AtomicReference<State> state = new AtomicReference<>(State.DISABLED);
     private final RedisCounters counters = new RedisCounters();
     private final Object wakeUp = new Object();
+    /** Who listens on the channels of our own (not @socket.io/redis-adapter's), by full channel name. */
+    private final Map<String, java.util.function.Consumer<byte[]>> listeners = new ConcurrentHashMap<>();
 
     private BlockingQueue<Runnable> outbox;
     private RedisClient publisher;
@@ -169,6 +171,30 @@ public class RedisCluster {
     public boolean subscriberAlive() {
         Thread t = subscriberThread;
         return running && t != null && t.isAlive() && subscriberUp;
+    }
+
+    // ---- channels of our own ----------------------------------------------------------------------------------
+
+    /**
+     * A channel of Switchboard's own next to the adapter's ({@code <key>#switchboard#<name>}): it matches this
+     * node's pattern subscription, but no Node.js adapter's (theirs are {@code <key>#/<namespace>#*}).
+     */
+    public String ownChannel(String name) {
+        return config.key() + "#switchboard#" + name;
+    }
+
+    /** Hands every message on {@code channel} (from any node, this one included) to {@code listener}. */
+    public void listen(String channel, java.util.function.Consumer<byte[]> listener) {
+        listeners.put(channel, listener);
+    }
+
+    public void unlisten(String channel) {
+        listeners.remove(channel);
+    }
+
+    /** Publishes on a channel of our own: queued and at-most-once, as {@link #publish(String, byte[])}. */
+    public void publishOwn(String channel, byte[] message) {
+        publish(channel, message);
     }
 
     // ---- adapters -----------------------------------------------------------------------------------------
@@ -440,6 +466,15 @@ public class RedisCluster {
 
     private void route(String channel, byte[] message) {
         counters.countReceived();
+        java.util.function.Consumer<byte[]> listener = listeners.get(channel);
+        if (listener != null) {
+            try {
+                listener.accept(message);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Ignoring a Redis message on " + channel, e);
+            }
+            return;
+        }
         for (RedisAdapter adapter : adapters.values()) {
             try {
                 if (adapter.accepts(channel, message)) {
