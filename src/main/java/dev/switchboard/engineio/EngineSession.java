@@ -344,9 +344,6 @@ public final class EngineSession {
      * (CLOSING) until the transport delivers it or pingTimeout passes; otherwise it ends at once.
      */
     public void close(EngineCloseReason reason) {
-        if (reason != EngineCloseReason.TRANSPORT_CLOSE && reason != EngineCloseReason.FORCED_CLOSE) {
-            LOG.info("DIAGTMP close " + id + " " + reason);
-        }
         Transport current;
         Transport probing;
         boolean linger;

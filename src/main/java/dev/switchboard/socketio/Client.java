@@ -119,7 +119,6 @@ final class Client implements ClientConnection {
         }
         if (!packets.tryTake()) {
             if (rateLimited.compareAndSet(false, true)) {
-                java.util.logging.Logger.getLogger("DIAGTMP").info("DIAGTMP rate limited " + session.id());
                 closeWithNotice(DisconnectReason.RATE_LIMITED);
             }
             return;
