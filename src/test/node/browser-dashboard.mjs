@@ -15,7 +15,7 @@
 //     devMode: false }                     whether POST api/dev/token answers (else the page says it is off)
 // Prints one JSON line per step and a summary; exits 1 on failure. Screenshots: <screenshotPath> (the dashboard)
 // and <name>-forbidden.png (a non-admin token refused); on failure <name>-failed-<n>.png of every open page.
-import { closeBrowser, launchBrowser, requireChromium } from './browser.mjs';
+import { check, closeBrowser, giveUpAfter, launchBrowser, requireChromium, step } from './browser.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -29,27 +29,9 @@ const pageUrl = new URL('admin/', baseUrl.replace(/\/?$/, '/')).href;
 const WAIT = 20_000;
 const shot = (suffix) => screenshotPath.replace(/(\.png)?$/i, suffix ? '-' + suffix + '.png' : '.png');
 
-setTimeout(() => {
-  console.log(JSON.stringify({ summary: true, ok: false, error: 'gave up after 150 s' }));
-  process.exit(1);
-}, 150_000).unref();
+giveUpAfter(150);
 
 requireChromium();
-
-async function step(name, body) {
-  const started = Date.now();
-  let detail;
-  try {
-    detail = await body();
-  } catch (err) {
-    throw new Error(`${name}: ${err?.message ?? err}`);
-  }
-  console.log(JSON.stringify({ step: name, ok: true, ms: Date.now() - started, detail }));
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const problems = [];
 
