@@ -6,7 +6,7 @@
 // Environment: CHROMIUM (default /usr/bin/chromium), CHROMIUM_PROFILE_DIR (default target/chromium-profile-<pid>;
 // a fresh folder, deleted afterwards). Prints one JSON line per step and a summary; exits 1 on failure. The
 // screenshot shows the receiving page; a second one (<name>-room.png) shows a room.
-import { closeBrowser, launchBrowser, requireChromium } from './browser.mjs';
+import { closeBrowser, giveUpAfter, launchBrowser, requireChromium, step } from './browser.mjs';
 import { io } from 'socket.io-client';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -21,18 +21,9 @@ const WAIT = 15_000;
 const token = randomBytes(4).toString('hex');
 const roomShot = screenshotPath.replace(/(\.png)?$/i, '-room.png');
 
-setTimeout(() => {
-  console.log(JSON.stringify({ summary: true, ok: false, error: 'gave up after 120 s' }));
-  process.exit(1);
-}, 120_000).unref();
+giveUpAfter(120);
 
 requireChromium();
-
-async function step(name, body) {
-  const started = Date.now();
-  const detail = await body();
-  console.log(JSON.stringify({ step: name, ok: true, ms: Date.now() - started, detail }));
-}
 
 const problems = []; // console errors and uncaught exceptions of either page
 

@@ -14,7 +14,7 @@
 // a fresh folder, deleted afterwards). Prints one JSON line per step and a summary; exits 1 on failure.
 // Screenshots: <screenshotPath> (alice after the joins) and <name>-forbidden, -group, -expired, -refreshed.png;
 // on failure, <name>-failed-<n>.png of every open page.
-import { closeBrowser, launchBrowser, requireChromium } from './browser.mjs';
+import { check, closeBrowser, giveUpAfter, launchBrowser, requireChromium, step } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -29,27 +29,9 @@ const TOKEN_WAIT = 30_000;     // for what a token's lifetime decides (10 s toke
 const SHORT_LIFETIME = '10';   // seconds: the shortest option of the page's lifetime list
 const shot = (suffix) => screenshotPath.replace(/(\.png)?$/i, suffix ? '-' + suffix + '.png' : '.png');
 
-setTimeout(() => {
-  console.log(JSON.stringify({ summary: true, ok: false, error: 'gave up after 150 s' }));
-  process.exit(1);
-}, 150_000).unref();
+giveUpAfter(150);
 
 requireChromium();
-
-async function step(name, body) {
-  const started = Date.now();
-  let detail;
-  try {
-    detail = await body();
-  } catch (err) {
-    throw new Error(`${name}: ${err?.message ?? err}`);
-  }
-  console.log(JSON.stringify({ step: name, ok: true, ms: Date.now() - started, detail }));
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const problems = [];        // console errors and uncaught exceptions of the pages
 const tolerated = [];       // console errors that are no fault of the page (see lateAfterClose)

@@ -40,3 +40,28 @@ export async function closeBrowser(context) {
   await context?.close().catch(() => {});
   rmSync(profile, { recursive: true, force: true });
 }
+
+/** Ends the script with a failed summary line if it is still running after {@code seconds}. */
+export function giveUpAfter(seconds) {
+  setTimeout(() => {
+    console.log(JSON.stringify({ summary: true, ok: false, error: `gave up after ${seconds} s` }));
+    process.exit(1);
+  }, seconds * 1000).unref();
+}
+
+/** Runs one named step and prints it as a JSON line; a failure names the step. */
+export async function step(name, body) {
+  const started = Date.now();
+  let detail;
+  try {
+    detail = await body();
+  } catch (err) {
+    throw new Error(`${name}: ${err?.message ?? err}`);
+  }
+  console.log(JSON.stringify({ step: name, ok: true, ms: Date.now() - started, detail }));
+}
+
+/** Throws {@code message} unless {@code condition} holds. */
+export function check(condition, message) {
+  if (!condition) throw new Error(message);
+}

@@ -9,7 +9,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness ({@code /health/ready}): up on a single node (no Redis configured); with Redis, up only while the node is
- * connected, so a load balancer stops sending new clients to a node cut off from the cluster.
+ * connected and its subscriber loop is alive and subscribed, so a load balancer stops sending new clients to a node
+ * cut off from the cluster.
  */
 @Readiness
 @ApplicationScoped
@@ -21,10 +22,12 @@ public class ClusterReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         RedisCluster.State state = cluster.state();
-        boolean up = !cluster.enabled() || state == RedisCluster.State.CONNECTED;
+        boolean subscriber = cluster.subscriberAlive();
+        boolean up = !cluster.enabled() || state == RedisCluster.State.CONNECTED && subscriber;
         return HealthCheckResponse.named("switchboard-cluster")
                 .status(up)
                 .withData("redis", state.name().toLowerCase(java.util.Locale.ROOT))
+                .withData("subscriber", cluster.enabled() ? (subscriber ? "alive" : "down") : "none")
                 .build();
     }
 }

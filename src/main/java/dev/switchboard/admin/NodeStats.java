@@ -1,8 +1,10 @@
 package dev.switchboard.admin;
 
 import dev.switchboard.cluster.redis.RedisCluster;
+import dev.switchboard.engineio.EngineCounters;
 import dev.switchboard.engineio.EngineServer;
 import dev.switchboard.engineio.EngineSession;
+import dev.switchboard.socketio.SocketCounters;
 import dev.switchboard.socketio.SocketIoNamespace;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.socketio.SocketIoSocket;
@@ -56,8 +58,19 @@ public class NodeStats {
         return new NodeSnapshot(nodeId(), startedAt, Instant.now(), connections, sockets, rooms, counters());
     }
 
-    /** Totals since start (zero until the counting lands). */
+    /** Totals since start, read from the engine's and every namespace's counters. */
     protected NodeSnapshot.Counters counters() {
-        return NodeSnapshot.Counters.ZERO;
+        EngineCounters e = engine.counters();
+        long eventsIn = 0;
+        long eventsOut = 0;
+        long deliveries = 0;
+        for (SocketIoNamespace namespace : io.namespaces()) {
+            SocketCounters c = namespace.counters();
+            eventsIn += c.eventsIn();
+            eventsOut += c.eventsOut();
+            deliveries += c.deliveries();
+        }
+        return new NodeSnapshot.Counters(e.handshakes(), e.upgrades(), eventsIn, eventsOut, deliveries, e.bytesIn(),
+                e.bytesOut());
     }
 }

@@ -47,6 +47,7 @@ public class EngineServer {
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Object emptied = new Object();
+    private final EngineCounters counters = new EngineCounters();
     private EngineConfig config;
     private OriginPolicy origins;
     private ConnectionLimits limits;
@@ -126,6 +127,16 @@ public class EngineServer {
         return listener;
     }
 
+    /** The engine's totals since start (handshakes, upgrades, bytes, refusals, closes). */
+    public EngineCounters counters() {
+        return counters;
+    }
+
+    /** True from deployment until shutdown or undeploy began (the liveness check). */
+    public boolean running() {
+        return !stopped.get() && !timers.isShutdown();
+    }
+
     /**
      * The early check of a request for a new connection (a handshake, or a WebSocket upgrade without {@code sid}),
      * before anything is created: refused with {@link EngineError#TOO_MANY_CONNECTIONS} while the node is full, or
@@ -159,6 +170,7 @@ public class EngineServer {
             limits.release();
             throw e;
         }
+        counters.countHandshake(session.transport());
         try {
             listener.onOpen(session);
         } catch (RuntimeException e) {

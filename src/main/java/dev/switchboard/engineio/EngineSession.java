@@ -126,6 +126,10 @@ public final class EngineSession {
 
     // ---- engine internals ------------------------------------------------------------------------------------
 
+    EngineCounters counters() {
+        return server.counters();
+    }
+
     /** Attaches the first transport and queues the open packet. Called once, before the session is registered. */
     void open(Transport first, String openPacketJson) {
         synchronized (this) {
@@ -267,6 +271,7 @@ public final class EngineSession {
                 probe = null;
                 upgraded = true;
             }
+            server.counters().countUpgrade();
             old.close(EngineCloseReason.TRANSPORT_CLOSE);
             from.outboxReady();
         } else {
@@ -339,9 +344,6 @@ public final class EngineSession {
      * (CLOSING) until the transport delivers it or pingTimeout passes; otherwise it ends at once.
      */
     public void close(EngineCloseReason reason) {
-        if (reason != EngineCloseReason.TRANSPORT_CLOSE && reason != EngineCloseReason.FORCED_CLOSE) {
-            LOG.info("DIAGTMP close " + id + " " + reason);
-        }
         Transport current;
         Transport probing;
         boolean linger;
@@ -356,6 +358,7 @@ public final class EngineSession {
             probing = probe;
             probe = null;
             closeReason = reason;
+            server.counters().countClose(reason);
             linger = reason.notifiesClient();
             if (linger) {
                 state = State.CLOSING;

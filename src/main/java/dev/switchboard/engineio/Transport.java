@@ -21,6 +21,11 @@ public abstract class Transport {
 
     public abstract TransportKind kind();
 
+    /** The engine's counters, for the bytes this transport moves. */
+    protected final EngineCounters counters() {
+        return session.counters();
+    }
+
     /** True when a packet queued now would leave at once (no frame in flight, or a GET is waiting). */
     protected abstract boolean readyNow();
 

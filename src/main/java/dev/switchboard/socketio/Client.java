@@ -77,8 +77,8 @@ final class Client implements ClientConnection {
     }
 
     @Override
-    public void sendIfReady(List<EnginePacket> messages) {
-        session.sendIfReady(messages);
+    public boolean sendIfReady(List<EnginePacket> messages) {
+        return session.sendIfReady(messages);
     }
 
     @Override
@@ -119,7 +119,6 @@ final class Client implements ClientConnection {
         }
         if (!packets.tryTake()) {
             if (rateLimited.compareAndSet(false, true)) {
-                java.util.logging.Logger.getLogger("DIAGTMP").info("DIAGTMP rate limited " + session.id());
                 closeWithNotice(DisconnectReason.RATE_LIMITED);
             }
             return;
@@ -151,6 +150,7 @@ final class Client implements ClientConnection {
             }
             case EVENT, BINARY_EVENT -> {
                 if (socket != null && socket.connected()) {
+                    socket.namespace().counters().countEventIn();
                     Ack ack = packet.ackId() == null ? null : socket.ackFor(packet.ackId());
                     IncomingEvent event = new IncomingEvent(packet.eventName(),
                             new Arguments(packet.arguments(), packet.attachments()), ack);

@@ -22,8 +22,8 @@ interface ClientConnection {
     /** Queues encoded messages; never blocks. */
     void send(List<EnginePacket> messages);
 
-    /** Queues messages only if they can leave at once (volatile packets). */
-    void sendIfReady(List<EnginePacket> messages);
+    /** Queues messages only if they can leave at once (volatile packets); false when they were dropped. */
+    boolean sendIfReady(List<EnginePacket> messages);
 
     /** Ends the whole connection. */
     void closeConnection();

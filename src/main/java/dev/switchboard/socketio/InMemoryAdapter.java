@@ -99,7 +99,9 @@ public class InMemoryAdapter implements Adapter {
     protected final void localBroadcast(SocketPacket packet, BroadcastOptions options) {
         List<EnginePacket> encoded = SocketCodec.encodeMessages(packet);
         for (SocketIoSocket socket : localSockets(options)) {
-            socket.deliver(encoded, options.isVolatile());
+            if (socket.deliver(encoded, options.isVolatile())) {
+                namespace.counters().countDelivery();
+            }
         }
     }
 
@@ -109,7 +111,9 @@ public class InMemoryAdapter implements Adapter {
         List<SocketIoSocket> targets = localSockets(options);
         for (SocketIoSocket socket : targets) {
             socket.expectAck(packet.ackId(), ack);
-            socket.deliver(encoded, options.isVolatile());
+            if (socket.deliver(encoded, options.isVolatile())) {
+                namespace.counters().countDelivery();
+            }
         }
         return targets.size();
     }
@@ -118,7 +122,7 @@ public class InMemoryAdapter implements Adapter {
         List<SocketDetails> out = new ArrayList<>();
         for (SocketIoSocket s : localSockets(options)) {
             out.add(new SocketDetails(s.id(), namespace.name(), s.rooms(), s.handshake(), s.transport(), nodeId(),
-                    Map.copyOf(s.data())));
+                    Map.copyOf(s.data()), s.connectedAt(), s.identity().orElse(null)));
         }
         return out;
     }

@@ -48,6 +48,7 @@ public final class SocketIoNamespace {
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
 
     private final Gatekeeper gatekeeper;
+    private final SocketCounters counters = new SocketCounters();
 
     /** A namespace open to anonymous clients (unit tests of rooms, adapters and handlers). */
     SocketIoNamespace(String name, Scheduler scheduler, AdapterFactory adapters) {
@@ -63,6 +64,11 @@ public final class SocketIoNamespace {
 
     public String name() {
         return name;
+    }
+
+    /** This namespace's totals since start (events, deliveries, disconnects...). */
+    public SocketCounters counters() {
+        return counters;
     }
 
     // ---- registration -------------------------------------------------------------------------------------
@@ -268,8 +274,10 @@ public final class SocketIoNamespace {
             return;
         }
         sockets.put(socket.id(), socket);
-        if (!socket.connected(SocketCodec.encodeMessages(
+        if (socket.connected(SocketCodec.encodeMessages(
                 SocketPacket.connect(name, Json.createObjectBuilder().add("sid", socket.id()).build())))) {
+            counters.countConnect();
+        } else {
             // Closed while connecting (its token's deadline passed, its connection closed, a handler disconnected
             // it): refuse it, or the client would believe in a socket the server has already forgotten.
             sockets.remove(socket.id(), socket);
@@ -280,6 +288,7 @@ public final class SocketIoNamespace {
     }
 
     private void refuse(ClientConnection client, SocketIoSocket socket, String message, Object data) {
+        counters.countRefusal();
         socket.abandon();
         client.forget(socket);
         JsonObjectBuilder error = Json.createObjectBuilder().add("message", message == null ? "Refused" : message);

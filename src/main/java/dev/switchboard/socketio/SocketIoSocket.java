@@ -39,6 +39,7 @@ public final class SocketIoSocket {
     private State state = State.CONNECTING;
     private DisconnectReason closeReason;
     private volatile Identity identity;
+    private final Instant connectedAt = Instant.now();
     private ScheduledFuture<?> expiryWarning;
     private ScheduledFuture<?> expiry;
 
@@ -52,6 +53,11 @@ public final class SocketIoSocket {
     /** The socket id (distinct from the Engine.IO session id); also the name of the socket's own room. */
     public String id() {
         return id;
+    }
+
+    /** When the client asked to connect to the namespace. */
+    public Instant connectedAt() {
+        return connectedAt;
     }
 
     public SocketIoNamespace namespace() {
@@ -240,22 +246,42 @@ public final class SocketIoSocket {
      * Queues encoded messages for the client; volatile ones are dropped unless they can leave at once. The
      * connection is called without this socket's lock held (it may call back into the socket when it fails).
      */
-    void deliver(List<EnginePacket> messages, boolean isVolatile) {
+    boolean deliver(List<EnginePacket> messages, boolean isVolatile) {
+        SocketCounters counters = namespace.counters();
         synchronized (this) {
             if (state == State.CONNECTING) {
-                if (!isVolatile) {
-                    heldBack.add(messages);
+                if (isVolatile) {
+                    counters.countVolatileDrop();
+                    return false;
                 }
-                return;
+                heldBack.add(messages);
+                countEventOut(messages, counters);
+                return true;
             }
             if (state == State.DISCONNECTED) {
-                return;
+                return false;
             }
         }
         if (isVolatile) {
-            client.sendIfReady(messages);
+            if (!client.sendIfReady(messages)) {
+                counters.countVolatileDrop();
+                return false;
+            }
         } else {
             client.send(messages);
+        }
+        countEventOut(messages, counters);
+        return true;
+    }
+
+    /** Counts an EVENT or BINARY_EVENT (their encoding starts with '2' or '5'); acks and the rest are not events. */
+    private static void countEventOut(List<EnginePacket> messages, SocketCounters counters) {
+        EnginePacket first = messages.get(0);
+        if (!first.isBinary() && !first.text().isEmpty()) {
+            char type = first.text().charAt(0);
+            if (type == '2' || type == '5') {
+                counters.countEventOut();
+            }
         }
     }
 
@@ -319,6 +345,9 @@ public final class SocketIoSocket {
             }
             boolean wasConnected = state == State.CONNECTED;
             state = State.DISCONNECTED;
+            if (wasConnected) {
+                namespace.counters().countDisconnect(reason);
+            }
             closeReason = reason;
             heldBack.clear();
             cancel(expiryWarning, expiry);

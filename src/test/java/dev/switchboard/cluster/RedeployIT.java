@@ -1,8 +1,11 @@
 package dev.switchboard.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.switchboard.admin.NodeMBeanProbeServlet;
+import dev.switchboard.admin.PrometheusText;
 import dev.switchboard.engineio.EngineProbeServlet;
 import dev.switchboard.engineio.WsClient;
 import dev.switchboard.testing.Await;
@@ -42,11 +45,12 @@ class RedeployIT {
             Path exploded = Path.of("target", "redeploy", "switchboard");
             Files.createDirectories(exploded);
             ShrinkWrap.createFromZipFile(WebArchive.class, PayaraProcess.builtWar().toFile())
-                    .addClass(EngineProbeServlet.class)
+                    .addClasses(EngineProbeServlet.class, NodeMBeanProbeServlet.class)
                     .as(ExplodedExporter.class).exportExplodedInto(exploded.toFile());
             try (PayaraProcess payara = PayaraProcess.start(exploded, Map.of("switchboard.redis.url", redis.url()))) {
                 JsonObject first = probe(payara);
                 chat(payara);
+                String nodeId = assertMonitoringIsThisDeployments(payara, null, 0);
                 int connections = awaitRedisClients(redis.url(), n -> n >= 2,
                         "the first deployment's subscriber and publisher connect");
                 for (int round = 1; round <= 2; round++) {
@@ -60,7 +64,9 @@ class RedeployIT {
                     chat(payara);
                     assertEquals(connections, awaitRedisClients(redis.url(), n -> n == connections,
                             "the old deployment's Redis connections close (round " + round + ")"));
+                    nodeId = assertMonitoringIsThisDeployments(payara, nodeId, round);
                 }
+                assertFalse(payara.log().contains("Could not register the JMX MBean"), "the MBean registered every time");
             }
         }
     }
@@ -101,6 +107,43 @@ class RedeployIT {
                 echoed = client.nextText(Duration.ofSeconds(20));
             } while (!echoed.startsWith("42"));
             assertEquals("42[\"chat\",\"redeploy\"]", echoed);
+        }
+    }
+
+    /**
+     * The MBean and the metrics belong to the running deployment (a new node id; counters from zero: the chat is its
+     * one WebSocket handshake; the MBean's handshakes equal the metrics'), not to an undeployed one, and readiness
+     * is UP. Returns the deployment's node id.
+     */
+    private static String assertMonitoringIsThisDeployments(PayaraProcess payara, String previousNode, int round) {
+        String websocket = "switchboard_engine_handshakes_total{transport=\"websocket\"}";
+        PrometheusText metrics = Await.value("deployment " + round + "'s metrics count its own handshake", WAIT,
+                () -> {
+                    String text = getText(payara, "/metrics?scope=application");
+                    return text == null ? null : PrometheusText.parse(text);
+                }, m -> m != null && m.value(websocket) == 1);
+        long handshakes = (long) metrics.sum("switchboard_engine_handshakes_total");
+        JsonObject mbean = Await.value("the MBean of deployment " + round, WAIT, () -> get(payara, "test-probe/mbean"),
+                m -> m != null && !m.getString("NodeId").equals(previousNode));
+        assertEquals(String.valueOf(handshakes), mbean.getString("Handshakes"), "MBean and metrics agree: " + mbean);
+        Await.until("deployment " + round + " ready", WAIT, () -> getText(payara, "/health/ready") != null);
+        return mbean.getString("NodeId");
+    }
+
+    private static JsonObject get(PayaraProcess payara, String path) {
+        String body = getText(payara, path);
+        return body == null ? null : Json.createReader(new StringReader(body)).readObject();
+    }
+
+    /** The body of a 200 answer, or null (while redeploying). */
+    private static String getText(PayaraProcess payara, String path) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(payara.base().resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -15,9 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.admin.PrometheusText;
 import dev.switchboard.socketio.IoClient;
+import dev.switchboard.testing.Await;
 import dev.switchboard.testing.PayaraProcess;
 import dev.switchboard.testing.RedisServerFixture;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * Two Switchboard nodes lose Redis in the middle of their work, stopped or frozen: they keep running and serving
  * their own clients, and find Redis again by themselves once it is back (on the same port, empty after a restart).
+ * Readiness goes DOWN while Redis is stopped and UP once it is back.
  * Needs the embedded redis-server (it stops, restarts and freezes it): with {@code REDIS_URL} set, the class fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,6 +53,7 @@ class RedisOutageIT {
     private static final Duration LOCAL_BOUND = Duration.ofSeconds(5);
     /** How soon cross-node delivery must resume once Redis is back (reconnect backoff capped at 1 s). */
     private static final Duration RESUME_BOUND = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Map<String, String> SETTINGS = Map.of(
             "switchboard.redis.requests-timeout", String.valueOf(REQUESTS_TIMEOUT.toMillis()),
             "switchboard.redis.reconnect-max-delay", "1000");
@@ -155,6 +162,70 @@ class RedisOutageIT {
                 whileFrozen.stream().map(failure -> (Executable) () -> {
                     throw failure;
                 }));
+    }
+
+    /**
+     * Readiness follows Redis: DOWN on both nodes soon after Redis stops (liveness stays UP), UP again once they have
+     * resubscribed. The metrics follow too: a fetchSockets across the two nodes is timed, {@code redis_connected}
+     * drops to 0 and returns to 1, and the outage shows as Redis errors and reconnections.
+     */
+    @Test
+    void readinessGoesDownWhileRedisIsStoppedAndUpWhenItIsBack() throws Exception {
+        for (PayaraProcess node : List.of(a, b)) {
+            Await.until("node " + node.port() + " ready", RESUME_BOUND, () -> get(node, "/health/ready").statusCode() == 200);
+        }
+        PrometheusText before = metrics(a);
+        try (IoClient a1 = connect(a); IoClient b1 = connect(b)) {
+            String room = token("timed");
+            join(a1, room);
+            join(b1, room);
+            redis.awaitSubscribers(REQUEST_CHANNEL, 2, SUBSCRIBE_WAIT);
+            assertEquals(Set.of(a1.id(), b1.id()), ids(callJson(a1, "fetch", room)), "fetchSockets across nodes");
+        }
+        String fetches = "switchboard_cluster_request_duration_seconds_count{type=\"fetch_sockets\"}";
+        Await.until("the fetch timed on node A", LOCAL_BOUND, () -> metrics(a).value(fetches) - before.value(fetches) == 1);
+        assertEquals(1.0, metrics(a).value("switchboard_redis_connected"), "Redis connected before the outage");
+
+        redis.stop();
+        for (PayaraProcess node : List.of(a, b)) {
+            Await.until("node " + node.port() + " not ready while Redis is down", RESUME_BOUND, () -> {
+                HttpResponse<String> ready = get(node, "/health/ready");
+                return ready.statusCode() == 503 && ready.body().contains("\"DOWN\"");
+            });
+            HttpResponse<String> live = get(node, "/health/live");
+            assertEquals(200, live.statusCode(), "liveness stays UP without Redis: " + live.body());
+        }
+        assertEquals(0.0, metrics(a).value("switchboard_redis_connected"), "Redis disconnected during the outage");
+
+        redis.restart();
+        for (PayaraProcess node : List.of(a, b)) {
+            Await.until("node " + node.port() + " ready again", RESUME_BOUND,
+                    () -> get(node, "/health/ready").statusCode() == 200);
+        }
+        PrometheusText after = metrics(a);
+        assertEquals(1.0, after.value("switchboard_redis_connected"), "Redis connected after the outage");
+        assertTrue(after.value("switchboard_redis_reconnects_total") > before.value("switchboard_redis_reconnects_total"),
+                "the subscriber reconnected");
+        assertTrue(after.value("switchboard_redis_errors_total") > before.value("switchboard_redis_errors_total"),
+                "the outage counted as Redis errors");
+    }
+
+    private static HttpResponse<String> get(PayaraProcess node, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(node.base().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static PrometheusText metrics(PayaraProcess node) {
+        HttpResponse<String> r = get(node, "/metrics?scope=application");
+        assertEquals(200, r.statusCode(), r.body());
+        return PrometheusText.parse(r.body());
     }
 
     /**

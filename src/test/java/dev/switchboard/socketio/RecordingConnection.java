@@ -152,10 +152,11 @@ final class RecordingConnection implements ClientConnection {
     }
 
     @Override
-    public void sendIfReady(List<EnginePacket> messages) {
+    public boolean sendIfReady(List<EnginePacket> messages) {
         if (ready) {
             record(messages);
         }
+        return ready;
     }
 
     @Override

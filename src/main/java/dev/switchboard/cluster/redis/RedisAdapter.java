@@ -129,6 +129,7 @@ public class RedisAdapter extends InMemoryAdapter {
             fetches.put(requestId, request);
             request.expiry = namespaceSchedule(() -> {
                 if (fetches.remove(requestId) != null) {
+                    cluster.redisCounters().countTimeout(RedisCounters.Request.FETCH_SOCKETS);
                     request.result.completeExceptionally(new ClusterTimeoutException("fetchSockets: "
                             + request.answered + " of " + nodes + " nodes answered within "
                             + cluster.config().requestsTimeout()));
@@ -183,6 +184,7 @@ public class RedisAdapter extends InMemoryAdapter {
             serverSide.put(requestId, pending);
             pending.expiry = namespaceSchedule(() -> {
                 if (serverSide.remove(requestId) != null) {
+                    cluster.redisCounters().countTimeout(RedisCounters.Request.SERVER_SIDE_EMIT);
                     synchronized (pending) {
                         pending.result.completeExceptionally(new dev.switchboard.socketio.AckTimeoutException(
                                 "serverSideEmit: " + pending.answers.size() + " of " + others
@@ -328,6 +330,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 pending.answers.add(new Arguments(Json.createArrayBuilder().add(data).build(), List.of()));
                 if (pending.answers.size() >= pending.expected && serverSide.remove(requestId) != null) {
                     pending.expiry.cancel(false);
+                    cluster.redisCounters().countCompleted(RedisCounters.Request.SERVER_SIDE_EMIT, pending.startNanos);
                     pending.result.complete(List.copyOf(pending.answers));
                 }
             }
@@ -344,6 +347,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 fetch.answered++;
                 if (fetch.answered >= fetch.expected && fetches.remove(requestId) != null) {
                     fetch.expiry.cancel(false);
+                    cluster.redisCounters().countCompleted(RedisCounters.Request.FETCH_SOCKETS, fetch.startNanos);
                     fetch.result.complete(List.copyOf(fetch.sockets));
                 }
             }
@@ -388,6 +392,7 @@ public class RedisAdapter extends InMemoryAdapter {
         final int expected;
         final List<Arguments> answers = new ArrayList<>();
         final CompletableFuture<List<Arguments>> result = new CompletableFuture<>();
+        final long startNanos = System.nanoTime();
         ScheduledFuture<?> expiry;
 
         ServerSideRequest(int expected) {
@@ -400,6 +405,7 @@ public class RedisAdapter extends InMemoryAdapter {
         final int expected;
         final List<SocketDetails> sockets;
         final CompletableFuture<List<SocketDetails>> result = new CompletableFuture<>();
+        final long startNanos = System.nanoTime();
         int answered = 1;
         ScheduledFuture<?> expiry;
 

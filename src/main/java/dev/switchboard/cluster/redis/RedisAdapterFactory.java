@@ -23,7 +23,13 @@ public class RedisAdapterFactory implements AdapterFactory {
     public static AdapterFactory factoryFor(RedisCluster cluster) {
         return namespace -> {
             if (!cluster.enabled()) {
-                return new InMemoryAdapter(namespace);
+                // the same node id as the cluster view's, although no other node will ever see it
+                return new InMemoryAdapter(namespace) {
+                    @Override
+                    protected String nodeId() {
+                        return cluster.uid();
+                    }
+                };
             }
             RedisAdapter adapter = new RedisAdapter(namespace, cluster);
             cluster.register(adapter);

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -58,11 +57,10 @@ public class RedisCluster {
     private final String uid = RedisWire.newUid();
     private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.DISABLED);
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong reconnects = new AtomicLong();
+    private final RedisCounters counters = new RedisCounters();
     private final Object wakeUp = new Object();
+    /** Who listens on the channels of our own (not @socket.io/redis-adapter's), by full channel name. */
+    private final Map<String, java.util.function.Consumer<byte[]>> listeners = new ConcurrentHashMap<>();
 
     private BlockingQueue<Runnable> outbox;
     private RedisClient publisher;
@@ -154,10 +152,49 @@ public class RedisCluster {
         return config;
     }
 
-    /** Messages published, received, dropped (queue full or Redis down) and reconnections, for monitoring. */
+    /** Messages published, received and dropped, errors, reconnections and cluster requests, for monitoring. */
+    public RedisCounters redisCounters() {
+        return counters;
+    }
+
+    /** The message totals by name ({@code published}, {@code received}, {@code dropped}, {@code reconnects}...). */
     public Map<String, Long> counters() {
-        return Map.of("published", published.get(), "received", received.get(), "dropped", dropped.get(),
-                "reconnects", reconnects.get());
+        return Map.of("published", counters.published(), "received", counters.received(),
+                "dropped", counters.dropped(), "reconnects", counters.reconnects(), "errors", counters.errors(),
+                "timeouts", counters.timeouts());
+    }
+
+    /**
+     * True while the subscriber loop runs (its thread alive, not stopped) and its connection is subscribed: this
+     * node hears the cluster. False without Redis.
+     */
+    public boolean subscriberAlive() {
+        Thread t = subscriberThread;
+        return running && t != null && t.isAlive() && subscriberUp;
+    }
+
+    // ---- channels of our own ----------------------------------------------------------------------------------
+
+    /**
+     * A channel of Switchboard's own next to the adapter's ({@code <key>#switchboard#<name>}): it matches this
+     * node's pattern subscription, but no Node.js adapter's (theirs are {@code <key>#/<namespace>#*}).
+     */
+    public String ownChannel(String name) {
+        return config.key() + "#switchboard#" + name;
+    }
+
+    /** Hands every message on {@code channel} (from any node, this one included) to {@code listener}. */
+    public void listen(String channel, java.util.function.Consumer<byte[]> listener) {
+        listeners.put(channel, listener);
+    }
+
+    public void unlisten(String channel) {
+        listeners.remove(channel);
+    }
+
+    /** Publishes on a channel of our own: queued and at-most-once, as {@link #publish(String, byte[])}. */
+    public void publishOwn(String channel, byte[] message) {
+        publish(channel, message);
     }
 
     // ---- adapters -----------------------------------------------------------------------------------------
@@ -185,14 +222,20 @@ public class RedisCluster {
     void publish(String channel, byte[] message) {
         if (!running || !subscriberUp || !outbox.offer(() -> {
             retryOnce(() -> publisher.publish(channel.getBytes(StandardCharsets.UTF_8), message));
-            published.incrementAndGet();
+            counters.countPublished();
         })) {
-            dropped.incrementAndGet();
+            counters.countDropped();
         }
     }
 
     /** Runs a Redis query on the publisher thread; the future fails when Redis cannot answer. */
     <T> CompletableFuture<T> query(Function<RedisClient, T> command) {
+        return query(null, command);
+    }
+
+    /** A query timed as a cluster request of that kind (when not null): its duration, or its timeout, is counted. */
+    <T> CompletableFuture<T> query(RedisCounters.Request timed, Function<RedisClient, T> command) {
+        long start = System.nanoTime();
         CompletableFuture<T> result = new CompletableFuture<>();
         if (!running || !subscriberUp || !outbox.offer(() -> {
             try {
@@ -206,10 +249,19 @@ public class RedisCluster {
             return result;
         }
         // a frozen Redis answers nothing and fails nothing: give up after requests-timeout
-        java.util.concurrent.ScheduledFuture<?> expiry = schedule(() -> result.completeExceptionally(
-                new ClusterTimeoutException("Redis did not answer within " + config.requestsTimeout())),
-                config.requestsTimeout().toMillis());
-        result.whenComplete((value, error) -> expiry.cancel(false));
+        java.util.concurrent.ScheduledFuture<?> expiry = schedule(() -> {
+            if (result.completeExceptionally(
+                    new ClusterTimeoutException("Redis did not answer within " + config.requestsTimeout()))
+                    && timed != null) {
+                counters.countTimeout(timed);
+            }
+        }, config.requestsTimeout().toMillis());
+        result.whenComplete((value, error) -> {
+            expiry.cancel(false);
+            if (error == null && timed != null) {
+                counters.countCompleted(timed, start);
+            }
+        });
         return result;
     }
 
@@ -231,7 +283,7 @@ public class RedisCluster {
 
     /** How many nodes (subscribers) listen on a request channel, this one included. */
     CompletableFuture<Integer> subscribers(String channel) {
-        return query(client -> {
+        return query(RedisCounters.Request.SERVER_COUNT, client -> {
             Object reply = client.sendCommand(Protocol.Command.PUBSUB, "NUMSUB", channel);
             return reply instanceof List<?> pair && pair.size() == 2 && pair.get(1) instanceof Long n ? n.intValue() : 0;
         });
@@ -255,7 +307,8 @@ public class RedisCluster {
                 publisherUp = true;
                 updateState(null);
             } catch (RuntimeException e) {
-                dropped.incrementAndGet();
+                counters.countError();
+                counters.countDropped();
                 publisherUp = false;
                 updateState(e);
             }
@@ -275,6 +328,7 @@ public class RedisCluster {
             } catch (RuntimeException e) {
                 subscriberUp = false;
                 if (running) {
+                    counters.countError();
                     updateState(e);
                 }
             } finally {
@@ -285,7 +339,7 @@ public class RedisCluster {
             if (!running) {
                 return;
             }
-            reconnects.incrementAndGet();
+            counters.countReconnect();
             long wait = ThreadLocalRandom.current().nextLong(delay / 2, delay + 1);
             delay = Math.min(delay * 2, config.reconnectMaxDelay().toMillis());
             synchronized (wakeUp) {
@@ -411,7 +465,16 @@ public class RedisCluster {
     }
 
     private void route(String channel, byte[] message) {
-        received.incrementAndGet();
+        counters.countReceived();
+        java.util.function.Consumer<byte[]> listener = listeners.get(channel);
+        if (listener != null) {
+            try {
+                listener.accept(message);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Ignoring a Redis message on " + channel, e);
+            }
+            return;
+        }
         for (RedisAdapter adapter : adapters.values()) {
             try {
                 if (adapter.accepts(channel, message)) {

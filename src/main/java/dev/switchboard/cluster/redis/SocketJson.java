@@ -1,5 +1,6 @@
 package dev.switchboard.cluster.redis;
 
+import dev.switchboard.auth.IdentityJson;
 import dev.switchboard.socketio.Payloads;
 import dev.switchboard.socketio.SocketDetails;
 import dev.switchboard.socketio.SocketHandshake;
@@ -19,7 +20,8 @@ import java.util.Set;
 
 /**
  * A socket in a REMOTE_FETCH response, in the shape Node's socket.io sends ({@code id}, {@code handshake},
- * {@code rooms}, {@code data}) plus {@code node} and {@code transport}, which Node ignores.
+ * {@code rooms}, {@code data}) plus {@code node}, {@code transport}, {@code connectedAt} (epoch milliseconds) and
+ * {@code identity} (the verified caller's standard claims, without the others), which Node ignores.
  */
 final class SocketJson {
 
@@ -44,7 +46,14 @@ final class SocketJson {
         }
         JsonObjectBuilder data = Json.createObjectBuilder();
         s.data().forEach((k, v) -> data.add(k, Payloads.toJson(v, new ArrayList<>())));
-        return Json.createObjectBuilder()
+        JsonObjectBuilder out = Json.createObjectBuilder();
+        if (s.connectedAt() != null) {
+            out.add("connectedAt", s.connectedAt().toEpochMilli());
+        }
+        if (s.identity() != null) {
+            out.add("identity", IdentityJson.toJson(s.identity()));
+        }
+        return out
                 .add("id", s.id())
                 .add("handshake", handshake)
                 .add("rooms", Json.createArrayBuilder(s.rooms()))
@@ -83,8 +92,11 @@ final class SocketJson {
             });
         }
         return new SocketDetails(o.getString("id", ""), namespace, rooms, handshake,
-                o.getString("transport", null), o.getString("node", null), data);
+                o.getString("transport", null), o.getString("node", null), data,
+                o.get("connectedAt") instanceof jakarta.json.JsonNumber at ? Instant.ofEpochMilli(at.longValue()) : null,
+                o.get("identity") instanceof JsonObject id ? IdentityJson.fromJson(id) : null);
     }
+
 
     private static String text(JsonValue v) {
         return v instanceof JsonString s ? s.getString() : v.toString();

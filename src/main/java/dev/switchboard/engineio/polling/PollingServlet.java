@@ -65,6 +65,7 @@ public class PollingServlet extends HttpServlet {
                 throw new EngineException(EngineError.BAD_REQUEST);
             }
         } catch (EngineException e) {
+            server.counters().countRejected(e.error());
             EngineHttp.writeError(resp, e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.engineio.polling;
 
 import dev.switchboard.engineio.EngineCloseReason;
+import dev.switchboard.engineio.EngineCounters;
 import dev.switchboard.engineio.EngineError;
 import dev.switchboard.engineio.EngineHttp;
 import dev.switchboard.engineio.EngineSession;
@@ -102,6 +103,9 @@ final class PollingTransport extends Transport {
         }
         try {
             String body = readBody(req);
+            if (body != null) {
+                counters().countIn(EngineCounters.utf8Length(body));
+            }
             if (body == null) {
                 EngineHttp.writeError(resp, EngineError.PAYLOAD_TOO_LARGE);
                 session.close(EngineCloseReason.MESSAGE_TOO_LARGE);
@@ -223,6 +227,7 @@ final class PollingTransport extends Transport {
 
     private void writePayload(HttpServletResponse resp, List<EnginePacket> packets) throws IOException {
         byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
+        counters().countOut(body.length);
         resp.setStatus(200);
         resp.setContentType("text/plain");
         resp.setCharacterEncoding("UTF-8");

@@ -55,6 +55,7 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
     static WebSocketTransport accept(EngineServer server, Session ws, EndpointConfig config) {
         Object refusal = config.getUserProperties().get(REFUSAL);
         if (refusal instanceof EngineException e) {
+            server.counters().countRejected(e.error());
             WebSocketTransport.refuse(ws, e.error());
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.engineio.websocket;
 
 import dev.switchboard.engineio.EngineCloseReason;
+import dev.switchboard.engineio.EngineCounters;
 import dev.switchboard.engineio.EngineError;
 import dev.switchboard.engineio.EngineException;
 import dev.switchboard.engineio.EngineServer;
@@ -55,6 +56,7 @@ final class WebSocketTransport extends Transport {
                 server.open(handshake, s -> created[0] = new WebSocketTransport(s, ws, server.config().maxPayload()));
             } catch (EngineException e) {
                 // the node filled up between the upgrade filter's check and now: no session was created
+                server.counters().countRejected(e.error());
                 close(ws, CloseReason.CloseCodes.TRY_AGAIN_LATER, e.error());
                 return null;
             }
@@ -62,12 +64,14 @@ final class WebSocketTransport extends Transport {
         }
         EngineSession session = server.find(sid);
         if (session == null) {
+            server.counters().countRejected(EngineError.UNKNOWN_SID);
             refuse(ws, EngineError.UNKNOWN_SID);
             return null;
         }
         WebSocketTransport probe = new WebSocketTransport(session, ws, server.config().maxPayload());
         EngineError refused = session.attachProbe(probe);
         if (refused != null) {
+            server.counters().countRejected(refused);
             refuse(ws, refused);
             return null;
         }
@@ -92,6 +96,7 @@ final class WebSocketTransport extends Transport {
     }
 
     void onText(String frame) {
+        counters().countIn(EngineCounters.utf8Length(frame));
         EnginePacket packet;
         try {
             packet = EngineCodec.decodeFrame(frame);
@@ -108,6 +113,7 @@ final class WebSocketTransport extends Transport {
      * connection closes with 1009, then the session (or only the probe) ends as "message too large".
      */
     void onBinary(byte[] frame) {
+        counters().countIn(frame.length);
         if (frame.length > maxPayload) {
             close(EngineCloseReason.MESSAGE_TOO_LARGE);
             lost(EngineCloseReason.MESSAGE_TOO_LARGE);
@@ -190,9 +196,12 @@ final class WebSocketTransport extends Transport {
             Completion completion = new Completion(next);
             try {
                 if (next.isBinary()) {
+                    counters().countOut(next.binary().length);
                     ws.getAsyncRemote().sendBinary(ByteBuffer.wrap(next.binary()), completion);
                 } else {
-                    ws.getAsyncRemote().sendText(EngineCodec.encodeFrame(next), completion);
+                    String text = EngineCodec.encodeFrame(next);
+                    counters().countOut(EngineCounters.utf8Length(text));
+                    ws.getAsyncRemote().sendText(text, completion);
                 }
             } catch (RuntimeException e) {
                 completion.onResult(new SendResult(e));

@@ -54,6 +54,7 @@ public class WebSocketUpgradeFilter extends HttpFilter {
                 }
             }
         } catch (EngineException e) {
+            server.counters().countRejected(e.error());
             EngineHttp.writeError(resp, e);
             return;
         }
