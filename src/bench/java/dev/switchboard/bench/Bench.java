@@ -185,13 +185,18 @@ public final class Bench {
             long start = System.nanoTime();
             swarm.connect(target.addresses().get(0), idle);
             long deadline = start + Duration.ofSeconds(180).toNanos();
-            while (swarm.connected() < idle && swarm.failed() == 0 && System.nanoTime() < deadline) {
+            while (swarm.connected() + swarm.failed() < idle && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(5_000_000);
             }
             double connectSeconds = (System.nanoTime() - start) / 1e9;
             if (swarm.connected() < idle) {
-                report.remark(name + ": only " + swarm.connected() + " of " + idle + " idle clients joined ("
-                        + swarm.failed() + " failed)");
+                // the figures below would describe a server still busy connecting, or fewer connections: none
+                report.remark(String.format(Locale.ROOT, "%s: %d of %d idle clients joined in %.0f s, %d failed"
+                        + " (first: %s); no idle figures", name, swarm.connected(), idle, connectSeconds,
+                        swarm.failed(), swarm.firstError()));
+                System.out.println(name + " idle: " + swarm.connected() + " joined, " + swarm.failed() + " failed: "
+                        + swarm.firstError());
+                return;
             }
             LockSupport.parkNanos(Duration.ofSeconds(3).toNanos()); // let the server finish its bookkeeping
             ProcStat cpu0 = ProcStat.sum(target.pids());
