@@ -198,7 +198,8 @@ public final class Bench {
                         + swarm.firstError());
                 return;
             }
-            LockSupport.parkNanos(Duration.ofSeconds(3).toNanos()); // let the server finish its bookkeeping
+            // let the server finish what connecting left behind (a JVM collects and compiles for a while after)
+            LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : 20).toNanos());
             ProcStat cpu0 = ProcStat.sum(target.pids());
             long idleStart = System.nanoTime();
             LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : 10).toNanos());
