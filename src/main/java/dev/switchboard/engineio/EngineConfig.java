@@ -20,9 +20,12 @@ import org.eclipse.microprofile.config.Config;
  * @param allowedOrigins  cross-origin origins allowed on polling and WebSocket ({@code *} allows any);
  *                        same-origin requests and requests without an Origin header are always allowed
  * @param sendQueueLimit  packets that may wait for one client before it is closed as a slow consumer
+ * @param writeThreads    threads that write large broadcasts out to WebSocket clients ({@link WriteLanes});
+ *                        0 writes every frame on the thread that sends it
  */
 public record EngineConfig(String path, long pingInterval, long pingTimeout, long upgradeTimeout, int maxPayload,
-                           Set<TransportKind> transports, Set<String> allowedOrigins, int sendQueueLimit) {
+                           Set<TransportKind> transports, Set<String> allowedOrigins, int sendQueueLimit,
+                           int writeThreads) {
 
     public static final String PREFIX = "switchboard.engine.";
     public static final String DEFAULT_PATH = "/socket.io/";
@@ -33,6 +36,9 @@ public record EngineConfig(String path, long pingInterval, long pingTimeout, lon
         allowedOrigins = Set.copyOf(allowedOrigins);
         if (pingInterval <= 0 || pingTimeout <= 0 || upgradeTimeout <= 0 || maxPayload <= 0 || sendQueueLimit <= 0) {
             throw new IllegalArgumentException("engine timings and limits must be positive");
+        }
+        if (writeThreads < 0) {
+            throw new IllegalArgumentException(PREFIX + "write-threads must be 0 or more");
         }
         if (transports.isEmpty()) {
             throw new IllegalArgumentException(PREFIX + "transports enables no transport");
@@ -50,7 +56,9 @@ public record EngineConfig(String path, long pingInterval, long pingTimeout, lon
                         .orElse(List.of("polling", "websocket"))),
                 new LinkedHashSet<>(config.getOptionalValues(PREFIX + "allowed-origins", String.class)
                         .orElse(List.of())),
-                config.getOptionalValue(PREFIX + "send-queue-limit", Integer.class).orElse(1024));
+                config.getOptionalValue(PREFIX + "send-queue-limit", Integer.class).orElse(1024),
+                config.getOptionalValue(PREFIX + "write-threads", Integer.class)
+                        .orElse(Runtime.getRuntime().availableProcessors()));
     }
 
     public boolean enabled(TransportKind kind) {

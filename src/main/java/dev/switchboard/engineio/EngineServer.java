@@ -54,6 +54,7 @@ public class EngineServer {
     private ScheduledFuture<?> sweeper;
     private EngineListener listener;
     private ScheduledThreadPoolExecutor timers;
+    private WriteLanes writeLanes;
     private Thread shutdownHook;
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -73,6 +74,9 @@ public class EngineServer {
         timers.setRemoveOnCancelPolicy(true);
         timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         sweeper = timers.scheduleWithFixedDelay(guarded(limits::sweep), 1, 1, TimeUnit.SECONDS);
+        writeLanes = new WriteLanes(GrizzlyWriterThreads.orElse(base, ConfigProvider.getConfig()
+                .getOptionalValue(GrizzlyWriterThreads.ENABLED, Boolean.class).orElse(true)),
+                config.writeThreads(), timers);
         shutdownHook = new Thread(this::stop, "switchboard-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -113,10 +117,16 @@ public class EngineServer {
             s.closeDelivered();
         }
         timers.shutdownNow();
+        writeLanes.stop();
     }
 
     public EngineConfig config() {
         return config;
+    }
+
+    /** The writer threads of large broadcasts (none when {@code switchboard.engine.write-threads} is 0). */
+    public WriteLanes writeLanes() {
+        return writeLanes;
     }
 
     public OriginPolicy origins() {

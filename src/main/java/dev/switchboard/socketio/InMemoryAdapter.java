@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.engineio.WriteLanes;
 import dev.switchboard.protocol.EnginePacket;
 import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
@@ -19,6 +20,9 @@ import java.util.function.IntConsumer;
  * it and use its {@code local…} methods for the part of each operation that happens on this node.
  */
 public class InMemoryAdapter implements Adapter {
+
+    /** Broadcasts to this many local sockets or more leave the socket writes to the engine's writer threads. */
+    static final int WRITE_LANES_FROM = 16;
 
     protected final SocketIoNamespace namespace;
     private final Rooms rooms = new Rooms();
@@ -95,27 +99,44 @@ public class InMemoryAdapter implements Adapter {
 
     // ---- this node's part ---------------------------------------------------------------------------------
 
-    /** Delivers the packet (encoded once) to this node's selected sockets. */
+    /**
+     * Delivers the packet (encoded once) to this node's selected sockets. The packet is queued for every socket
+     * here, in order; for {@value #WRITE_LANES_FROM} sockets or more the socket writes go to the engine's writer
+     * threads ({@link WriteLanes}), so a large fan-out uses every core instead of the thread that emitted.
+     */
     protected final void localBroadcast(SocketPacket packet, BroadcastOptions options) {
         List<EnginePacket> encoded = SocketCodec.encodeMessages(packet);
-        for (SocketIoSocket socket : localSockets(options)) {
-            if (socket.deliver(encoded, options.isVolatile())) {
-                namespace.counters().countDelivery();
+        List<SocketIoSocket> targets = localSockets(options);
+        fanOut(targets, () -> {
+            for (SocketIoSocket socket : targets) {
+                if (socket.deliver(encoded, options.isVolatile())) {
+                    namespace.counters().countDelivery();
+                }
             }
-        }
+        });
     }
 
     /** Delivers a packet with an ack id to this node's selected sockets; returns how many got it. */
     protected final int localBroadcastWithAck(SocketPacket packet, BroadcastOptions options, Consumer<Arguments> ack) {
         List<EnginePacket> encoded = SocketCodec.encodeMessages(packet);
         List<SocketIoSocket> targets = localSockets(options);
-        for (SocketIoSocket socket : targets) {
-            socket.expectAck(packet.ackId(), ack);
-            if (socket.deliver(encoded, options.isVolatile())) {
-                namespace.counters().countDelivery();
+        fanOut(targets, () -> {
+            for (SocketIoSocket socket : targets) {
+                socket.expectAck(packet.ackId(), ack);
+                if (socket.deliver(encoded, options.isVolatile())) {
+                    namespace.counters().countDelivery();
+                }
             }
-        }
+        });
         return targets.size();
+    }
+
+    private static void fanOut(List<SocketIoSocket> targets, Runnable delivery) {
+        if (targets.size() >= WRITE_LANES_FROM) {
+            WriteLanes.deferring(delivery);
+        } else {
+            delivery.run();
+        }
     }
 
     protected final List<SocketDetails> localFetch(BroadcastOptions options) {
@@ -141,7 +162,11 @@ public class InMemoryAdapter implements Adapter {
     protected final List<SocketIoSocket> localSockets(BroadcastOptions options) {
         List<SocketIoSocket> out = new ArrayList<>();
         if (options.rooms().isEmpty()) {
-            Set<String> excluded = options.except().isEmpty() ? Set.of() : excluded(options.except());
+            if (options.except().isEmpty()) {
+                out.addAll(namespace.connectedSockets());
+                return out;
+            }
+            Set<String> excluded = excluded(options.except());
             for (SocketIoSocket s : namespace.connectedSockets()) {
                 if (!excluded.contains(s.id())) {
                     out.add(s);

@@ -95,6 +95,15 @@ class ChatDemoIT {
 
     // ---- the official Node client -----------------------------------------------------------------------------
 
+    /**
+     * A chat burst as users run it (the container fast paths on: raw frames, Grizzly writer threads): 20 Java
+     * clients get 100 messages each, complete and in order. SocketIoIT runs the same burst on the portable path.
+     */
+    @Test
+    void chatBurstReachesTwentyClientsInOrder() throws Exception {
+        dev.switchboard.socketio.BroadcastBurst.check(base.toURI(), base.getPath() + "socket.io/", 20, 100);
+    }
+
     @Test
     void nodeClientOverWebSocket() throws Exception {
         runInterop("[\"websocket\"]", "interop-websocket");

@@ -66,8 +66,13 @@ class EngineHeartbeatIT {
         try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket"))) {
             assertEquals(300, PollingClient.openPacket(ws.nextText(WAIT)).getInt("pingInterval"));
         }
-        // this deployment turns the Tyrus idle-timer shortcut off: its WebSocket tests run the portable path
-        assertEquals(0, probe().getJsonNumber("tyrusIdleShortcut").longValue());
+        // this deployment turns the container fast paths off: its WebSocket tests run the portable path
+        JsonObject probe = probe();
+        assertEquals(0, probe.getJsonNumber("tyrusIdleShortcut").longValue());
+        assertEquals(0, probe.getJsonNumber("tyrusRawFrames").longValue());
+        assertTrue(probe.getInt("writerThreads") > 0, "broadcasts have writer threads");
+        assertTrue(!probe.getString("writerThreadClass").startsWith("org.glassfish.grizzly"),
+                "writer threads are managed threads here: " + probe.getString("writerThreadClass"));
     }
 
     @Test

@@ -74,6 +74,9 @@ public class EngineProbeServlet extends HttpServlet {
                 .add("switchboardThreads", ourThreads)
                 .add("trackedAddresses", server.trackedAddresses())
                 .add("tyrusIdleShortcut", dev.switchboard.engineio.websocket.IdleTimerShortcut.installed())
+                .add("tyrusRawFrames", dev.switchboard.engineio.websocket.RawFrames.installed())
+                .add("writerThreads", server.writeLanes().size())
+                .add("writerThreadClass", server.writeLanes().threadClass())
                 .build().toString());
     }
 }

@@ -221,24 +221,30 @@ class EngineProtocolIT {
     }
 
     /**
-     * Payara runs Tyrus: each WebSocket session gets the shortcut that skips Tyrus's per-frame idle timer
-     * ({@code IdleTimerShortcut}), and frames flow through it both ways. EngineHeartbeatIT runs with it off.
+     * Payara runs Tyrus and Grizzly: each WebSocket session gets the shortcut that skips Tyrus's per-frame idle
+     * timer ({@code IdleTimerShortcut}) and the raw-frame writer ({@code RawFrames}), the writer threads of large
+     * broadcasts are Grizzly worker threads ({@code GrizzlyWriterThreads}), and frames flow both ways.
+     * EngineHeartbeatIT runs with all three off.
      */
     @Test
-    void tyrusSessionsRunWithTheIdleTimerShortcut() {
-        long before = shortcutSessions();
+    void tyrusSessionsRunOnTheContainerFastPaths() {
+        JsonObject before = probe();
         try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket"))) {
             ws.nextText(WAIT);
-            ws.send("4over the shortcut");
-            assertEquals("4over the shortcut", ws.nextText(WAIT));
+            ws.send("4over the fast paths");
+            assertEquals("4over the fast paths", ws.nextText(WAIT));
         }
-        assertTrue(shortcutSessions() > before, "the new session got the shortcut");
+        JsonObject after = probe();
+        assertTrue(after.getJsonNumber("tyrusIdleShortcut").longValue()
+                > before.getJsonNumber("tyrusIdleShortcut").longValue(), "the new session got the shortcut");
+        assertTrue(after.getJsonNumber("tyrusRawFrames").longValue()
+                > before.getJsonNumber("tyrusRawFrames").longValue(), "the new session got raw frames");
+        assertEquals("org.glassfish.grizzly.threadpool.DefaultWorkerThread", after.getString("writerThreadClass"));
     }
 
-    private long shortcutSessions() {
+    private JsonObject probe() {
         HttpResponse<String> r = polling.get(engine.resolve("../test-probe/engine"));
-        return jakarta.json.Json.createReader(new java.io.StringReader(r.body())).readObject()
-                .getJsonNumber("tyrusIdleShortcut").longValue();
+        return jakarta.json.Json.createReader(new java.io.StringReader(r.body())).readObject();
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import dev.switchboard.engineio.WsClient;
 import dev.switchboard.socketio.IoClient.Transports;
 import io.socket.client.IO;
@@ -41,7 +43,8 @@ class SocketIoIT {
     static WebArchive deployment() {
         File war = new File(System.getProperty("switchboard.war", "target/switchboard.war"));
         return ShrinkWrap.createFromZipFile(WebArchive.class, war)
-                .addClasses(TestHandlers.class, AnnotatedTestHandlers.class, AnnotatedTestHandlers.Point.class)
+                .addClasses(TestHandlers.class, AnnotatedTestHandlers.class, AnnotatedTestHandlers.Point.class,
+                        dev.switchboard.engineio.EngineProbeServlet.class)
                 .addAsResource("socketio-it.properties", "META-INF/microprofile-config.properties");
     }
 
@@ -56,6 +59,22 @@ class SocketIoIT {
     }
 
     // ---- connection, namespaces, events --------------------------------------------------------------------
+
+    /**
+     * This deployment runs the portable WebSocket path (socketio-it.properties): no raw frames, managed writer
+     * threads. A large broadcast (the chat demo's re-broadcast, 20 clients × 100 messages) still reaches every
+     * client, complete and in order. ChatDemoIT runs the same burst over the container fast paths.
+     */
+    @Test
+    void largeBroadcastReachesEveryClientInOrderOnThePortablePath() throws Exception {
+        JsonObject probe = Json.createReader(new java.io.StringReader(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(base.resolve("test-probe/engine")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body())).readObject();
+        assertEquals(0, probe.getJsonNumber("tyrusRawFrames").longValue());
+        assertTrue(!probe.getString("writerThreadClass").startsWith("org.glassfish.grizzly"),
+                "managed writer threads: " + probe.getString("writerThreadClass"));
+        BroadcastBurst.check(base, IoClient.enginePath(base), 20, 100);
+    }
 
     @Test
     void connectsWithAuthAndEchoesTextAndBinaryOnEveryTransport() throws Exception {

@@ -9,6 +9,7 @@ import dev.switchboard.engineio.EngineSession;
 import dev.switchboard.engineio.Handshake;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.TransportKind;
+import dev.switchboard.engineio.WriteLanes;
 import dev.switchboard.protocol.EngineCodec;
 import dev.switchboard.protocol.EnginePacket;
 import dev.switchboard.protocol.EnginePacketType;
@@ -20,25 +21,38 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The WebSocket transport of one session. One frame is in flight at a time (containers break on concurrent sends
- * to one session); the next is taken from the session's outbox when the previous completes. Lock order: this
- * transport, then the session.
+ * The WebSocket transport of one session. One write is in flight at a time (containers break on concurrent sends
+ * to one session); the next is taken from the session's outbox when the previous completes. Writes go through
+ * {@link RawFrames} where the container has it, else through the portable API. Lock order: this transport, then
+ * the session.
  */
-final class WebSocketTransport extends Transport {
+final class WebSocketTransport extends Transport implements WriteLanes.Writable {
+
+    /** The most packets and (about) bytes one raw write takes from the queue. */
+    private static final int BATCH_PACKETS = 64;
+    private static final int BATCH_BYTES = 64 * 1024;
 
     private final Session ws;
     private final int maxPayload;
+    private final RawFrames raw;
+    private final WriteLanes.Lane lane;
+    private final AtomicBoolean laneQueued = new AtomicBoolean();
     private final ArrayDeque<EnginePacket> direct = new ArrayDeque<>();
     private boolean inFlight;
     private boolean closed;
 
-    private WebSocketTransport(EngineSession session, Session ws, int maxPayload) {
+    private WebSocketTransport(EngineSession session, Session ws, EngineServer server) {
         super(session);
         this.ws = ws;
-        this.maxPayload = maxPayload;
+        this.maxPayload = server.config().maxPayload();
+        this.raw = RawFrames.of(ws);
+        this.lane = server.writeLanes().assign();
     }
 
     /**
@@ -53,7 +67,7 @@ final class WebSocketTransport extends Transport {
         if (sid == null || sid.isEmpty()) {
             WebSocketTransport[] created = new WebSocketTransport[1];
             try {
-                server.open(handshake, s -> created[0] = new WebSocketTransport(s, ws, server.config().maxPayload()));
+                server.open(handshake, s -> created[0] = new WebSocketTransport(s, ws, server));
             } catch (EngineException e) {
                 // the node filled up between the upgrade filter's check and now: no session was created
                 server.counters().countRejected(e.error());
@@ -68,7 +82,7 @@ final class WebSocketTransport extends Transport {
             refuse(ws, EngineError.UNKNOWN_SID);
             return null;
         }
-        WebSocketTransport probe = new WebSocketTransport(session, ws, server.config().maxPayload());
+        WebSocketTransport probe = new WebSocketTransport(session, ws, server);
         EngineError refused = session.attachProbe(probe);
         if (refused != null) {
             server.counters().countRejected(refused);
@@ -140,8 +154,21 @@ final class WebSocketTransport extends Transport {
         return !inFlight && !closed;
     }
 
+    /** Writes now, or, inside a large broadcast ({@link WriteLanes#deferring}), leaves it to this connection's lane. */
     @Override
     protected void outboxReady() {
+        if (lane != null && WriteLanes.deferred()) {
+            if (laneQueued.compareAndSet(false, true)) {
+                lane.schedule(this);
+            }
+            return;
+        }
+        pump();
+    }
+
+    @Override
+    public void writeQueued() {
+        laneQueued.set(false);
         pump();
     }
 
@@ -174,34 +201,31 @@ final class WebSocketTransport extends Transport {
     }
 
     /**
-     * Sends queued frames one at a time. A send that completes on the calling thread continues the loop here;
-     * one that completes later continues from its completion handler, so the stack never grows with the queue.
+     * Sends queued frames, one write in flight at a time. On the portable path each write is one message; with
+     * {@link RawFrames} a write takes every queued frame up to {@value #BATCH_BYTES} bytes (a client that fell
+     * behind catches up in one socket write). A write that completes on the calling thread continues the loop
+     * here; one that completes later continues from its completion handler, so the stack never grows with the
+     * queue.
      */
     private void pump() {
         while (true) {
-            EnginePacket next;
+            List<EnginePacket> batch;
             synchronized (this) {
                 if (inFlight || closed) {
                     return;
                 }
-                next = direct.poll();
-                if (next == null) {
-                    next = session.poll(this);
-                }
-                if (next == null) {
+                batch = take(raw == null ? 1 : BATCH_PACKETS);
+                if (batch.isEmpty()) {
                     return;
                 }
                 inFlight = true;
             }
-            Completion completion = new Completion(next);
+            Completion completion = new Completion(batch.get(batch.size() - 1).type() == EnginePacketType.CLOSE);
             try {
-                if (next.isBinary()) {
-                    counters().countOut(next.binary().length);
-                    ws.getAsyncRemote().sendBinary(ByteBuffer.wrap(next.binary()), completion);
+                if (raw != null) {
+                    writeRaw(batch, completion);
                 } else {
-                    String text = EngineCodec.encodeFrame(next);
-                    counters().countOut(EngineCounters.utf8Length(text));
-                    ws.getAsyncRemote().sendText(text, completion);
+                    sendPortable(batch.get(0), completion);
                 }
             } catch (RuntimeException e) {
                 completion.onResult(new SendResult(e));
@@ -212,29 +236,77 @@ final class WebSocketTransport extends Transport {
         }
     }
 
-    private void sent(EnginePacket packet, SendResult result) {
+    /** The next packets to write, direct ones first; at least one when any is queued. Holds this lock. */
+    private List<EnginePacket> take(int most) {
+        List<EnginePacket> out = new ArrayList<>(Math.min(most, 8));
+        long bytes = 0;
+        while (out.size() < most && bytes < BATCH_BYTES) {
+            EnginePacket next = direct.poll();
+            if (next == null) {
+                next = session.poll(this);
+            }
+            if (next == null) {
+                break;
+            }
+            out.add(next);
+            bytes += next.isBinary() ? next.binary().length : next.text().length();
+        }
+        return out;
+    }
+
+    private void writeRaw(List<EnginePacket> batch, Completion completion) {
+        byte[] bytes;
+        if (batch.size() == 1) {
+            bytes = WebSocketFrames.cached(batch.get(0));
+            counters().countOut(WebSocketFrames.payloadLength(bytes));
+        } else {
+            List<byte[]> frames = new ArrayList<>(batch.size());
+            int total = 0;
+            for (EnginePacket p : batch) {
+                byte[] f = WebSocketFrames.cached(p);
+                counters().countOut(WebSocketFrames.payloadLength(f));
+                frames.add(f);
+                total += f.length;
+            }
+            bytes = WebSocketFrames.concat(frames, total);
+        }
+        raw.write(ByteBuffer.wrap(bytes), completion);
+    }
+
+    private void sendPortable(EnginePacket next, Completion completion) {
+        if (next.isBinary()) {
+            counters().countOut(next.binary().length);
+            ws.getAsyncRemote().sendBinary(ByteBuffer.wrap(next.binary()), completion);
+        } else {
+            String text = EngineCodec.encodeFrame(next);
+            counters().countOut(EngineCounters.utf8Length(text));
+            ws.getAsyncRemote().sendText(text, completion);
+        }
+    }
+
+    private void sent(boolean closes, SendResult result) {
         synchronized (this) {
             inFlight = false;
         }
         if (!result.isOK()) {
-            lost(EngineCloseReason.TRANSPORT_ERROR);
-        } else if (packet.type() == EnginePacketType.CLOSE) {
-            session.closeDelivered();
+            WriteLanes.offLane(() -> lost(EngineCloseReason.TRANSPORT_ERROR));
+        } else if (closes) {
+            WriteLanes.offLane(session::closeDelivered);
         }
     }
 
-    /** Tells whether a send completed before or after {@code sendText} returned. */
+    /** Tells whether a write completed before or after the call that started it returned. */
     private final class Completion implements SendHandler {
-        private final EnginePacket packet;
+        private final boolean closes;
         private final AtomicInteger arrivals = new AtomicInteger();
 
-        Completion(EnginePacket packet) {
-            this.packet = packet;
+        Completion(boolean closes) {
+            this.closes = closes;
         }
 
         @Override
         public void onResult(SendResult result) {
-            sent(packet, result);
+            sent(closes, result);
             if (arrivals.getAndIncrement() == 1) {
                 pump();
             }

@@ -1,0 +1,78 @@
+package dev.switchboard.engineio.websocket;
+
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A container-specific fast path, behind a check: writing encoded WebSocket frames (see {@link WebSocketFrames})
+ * straight to the connection. A broadcast's frame is then encoded once rather than per recipient, and several
+ * queued frames of one client leave in one socket write. Only Tyrus (Payara, GlassFish) has it
+ * ({@link TyrusRawFrames}); {@link #of} returns {@code null} anywhere else, or when the session negotiated an
+ * extension, or when {@value #ENABLED} is {@code false}, and the transport sends through the portable
+ * {@code RemoteEndpoint.Async} one message at a time.
+ */
+public interface RawFrames {
+
+    /** MicroProfile Config key: {@code false} keeps every session on the portable path. */
+    String ENABLED = "switchboard.engine.tyrus-raw-frames";
+
+    /**
+     * Writes whole frames; {@code done} runs once, on this thread if the bytes left at once, or later on a
+     * container thread. One write at a time per connection (the transport keeps one in flight).
+     */
+    void write(ByteBuffer frames, SendHandler done);
+
+    /** The fast path for this session, or {@code null} for the portable one. */
+    static RawFrames of(Session ws) {
+        return Check.of(ws);
+    }
+
+    /** How many sessions got the fast path since the application started (for monitoring and tests). */
+    static long installed() {
+        return Check.INSTALLED.get();
+    }
+
+    /** Finds out once whether the fast path works here; a failure turns it off for good, with one log line. */
+    final class Check {
+        private static final Logger LOG = Logger.getLogger(RawFrames.class.getName());
+        private static final AtomicLong INSTALLED = new AtomicLong();
+        private static volatile Boolean enabled;
+        private static volatile boolean unavailable;
+
+        private Check() {
+        }
+
+        static RawFrames of(Session ws) {
+            if (unavailable || !TyrusRawFrames.SESSION_CLASS.equals(ws.getClass().getName()) || !enabled()
+                    || !ws.getNegotiatedExtensions().isEmpty()) {
+                return null;
+            }
+            try {
+                RawFrames raw = TyrusRawFrames.of(ws);
+                if (raw != null) {
+                    INSTALLED.incrementAndGet();
+                }
+                return raw;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                unavailable = true;
+                LOG.log(Level.INFO, "Tyrus raw frames not available, sending through the portable API: {0}",
+                        e.toString());
+                return null;
+            }
+        }
+
+        private static boolean enabled() {
+            Boolean on = enabled;
+            if (on == null) {
+                on = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getOptionalValue(ENABLED, Boolean.class).orElse(true);
+                enabled = on;
+            }
+            return on;
+        }
+    }
+}

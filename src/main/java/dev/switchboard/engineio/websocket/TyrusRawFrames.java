@@ -1,0 +1,109 @@
+package dev.switchboard.engineio.websocket;
+
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import org.glassfish.tyrus.spi.CompletionHandler;
+import org.glassfish.tyrus.spi.Writer;
+
+/**
+ * {@link RawFrames} on Tyrus 2: the bytes go to the connection's {@code org.glassfish.tyrus.spi.Writer} (public
+ * SPI), as Tyrus's own {@code sendRawFrame} does, but with a completion callback instead of a future. The writer
+ * is found by field name along session → async remote → web socket → protocol handler, and checked; any mismatch
+ * throws, and {@link RawFrames} turns the fast path off. Loaded only after the session's class was found to be
+ * Tyrus's.
+ * <p>
+ * The protocol handler's send lock is not taken: it guards Tyrus's fragmented sends, which Switchboard never
+ * makes, and the servlet writer writes each buffer whole under its own monitor. Taking it could deadlock: a
+ * completion runs under the writer's monitor and starts the next write from there.
+ */
+final class TyrusRawFrames implements RawFrames {
+
+    static final String SESSION_CLASS = "org.glassfish.tyrus.core.TyrusSession";
+    private static volatile Path path;
+
+    private final Writer writer;
+
+    private TyrusRawFrames(Writer writer) {
+        this.writer = writer;
+    }
+
+    /** The fields from a Tyrus session to its protocol handler's writer. */
+    private record Path(Field webSocket, Field protocolHandler, Field writer, Field hasExtensions) {
+    }
+
+    static RawFrames of(Session ws) throws ReflectiveOperationException {
+        Object remote = ws.getAsyncRemote();
+        Path p = path;
+        if (p == null) {
+            Field webSocket = field(remote.getClass().getSuperclass(), "webSocket");
+            Field handler = field(webSocket.getType(), "protocolHandler");
+            Field writer = field(handler.getType(), "writer");
+            Field extensions = field(handler.getType(), "hasExtensions");
+            if (writer.getType() != Writer.class || extensions.getType() != boolean.class) {
+                throw new NoSuchFieldException("unexpected Tyrus protocol handler layout");
+            }
+            p = new Path(webSocket, handler, writer, extensions);
+            path = p;
+        }
+        Object handler = p.protocolHandler.get(p.webSocket.get(remote));
+        Writer writer = (Writer) p.writer.get(handler);
+        if (writer == null || p.hasExtensions.getBoolean(handler)) {
+            return null;
+        }
+        return new TyrusRawFrames(writer);
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    @Override
+    public void write(ByteBuffer frames, SendHandler done) {
+        Completion completion = new Completion(done);
+        try {
+            writer.write(frames, completion);
+        } catch (RuntimeException e) {
+            completion.failed(e);
+        }
+    }
+
+    /** Tyrus's completion callbacks turned into one {@link SendResult}. */
+    private static final class Completion extends CompletionHandler<ByteBuffer> {
+        private final SendHandler done;
+        private boolean reported;
+
+        Completion(SendHandler done) {
+            this.done = done;
+        }
+
+        @Override
+        public void completed(ByteBuffer result) {
+            report(new SendResult());
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            report(new SendResult(error));
+        }
+
+        @Override
+        public void cancelled() {
+            report(new SendResult(new java.util.concurrent.CancellationException("write cancelled")));
+        }
+
+        private void report(SendResult result) {
+            synchronized (this) {
+                if (reported) {
+                    return;
+                }
+                reported = true;
+            }
+            done.onResult(result);
+        }
+    }
+}
