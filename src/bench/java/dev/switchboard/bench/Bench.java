@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The benchmark: Switchboard, the Node.js reference server and the raw yardstick, one after another on this
@@ -21,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * the highest sustained rate.
  * <p>
  * System properties: {@code bench.clients} (1000), {@code bench.idle} (10000), {@code bench.rate} (50 msg/s
- * for the fixed-rate figures), {@code bench.seconds} (10), {@code bench.quick} (a short smoke run),
+ * for the fixed-rate figures), {@code bench.seconds} (10), {@code bench.repeat} (3: runs of the fixed-rate step,
+ * each figure the median of them), {@code bench.quick} (a short smoke run, one run),
  * {@code bench.scenarios} (e.g. {@code a,b,c,d}), {@code bench.servers} (e.g. {@code switchboard,node}),
  * {@code bench.sb.<key>} (a Switchboard setting, e.g. {@code -Dbench.sb.switchboard.engine.send-queue-limit=64}).
  */
@@ -37,6 +40,7 @@ public final class Bench {
     private final int idle = Integer.getInteger("bench.idle", quick ? 1000 : 10_000);
     private final double rate = Double.parseDouble(System.getProperty("bench.rate", "50"));
     private final double seconds = Double.parseDouble(System.getProperty("bench.seconds", quick ? "3" : "10"));
+    private final int repeat = Integer.getInteger("bench.repeat", quick ? 1 : 3);
     private final double searchSeconds = quick ? 2 : 5;
     private final String scenarios = System.getProperty("bench.scenarios", "a,b,c,d");
     private final List<String> servers = java.util.Arrays.stream(System.getProperty("bench.servers",
@@ -57,6 +61,9 @@ public final class Bench {
     }
 
     private void run() throws Exception {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("bench.repeat: at least 1, not " + repeat);
+        }
         Instant started = Instant.now();
         String machine = Machine.describe();
         System.out.println("bench on " + machine);
@@ -83,7 +90,8 @@ public final class Bench {
         }
         String header = "Benchmark run " + started.toString().substring(0, 16).replace('T', ' ') + " UTC, "
                 + Duration.between(started, Instant.now()).toMinutes() + " min, on " + machine + "; " + clients
-                + " clients, " + rate + " msg/s fixed rate" + (quick ? " (quick smoke run: small numbers)" : "");
+                + " clients, " + rate + " msg/s fixed rate" + (repeat > 1 ? ", median of " + repeat + " runs" : "")
+                + (quick ? " (quick smoke run: small numbers)" : "");
         String table = report.markdown(header);
         System.out.println();
         System.out.println(table);
@@ -107,16 +115,20 @@ public final class Bench {
         String name = target.name();
         try (Load load = new Load(target, clients)) {
             load.step(rate, quick ? 2 : 5, Duration.ofSeconds(3)); // warm-up (JIT, buffers)
-            Load.Step fixed = load.step(rate, seconds, Duration.ofSeconds(3));
-            log(name, "fixed", fixed);
+            Repeats fixed = fixed(load, name, "fixed");
             String figure = String.format(Locale.ROOT, "%.0f msg/s × %d clients", rate, clients);
-            report.put(A, "server CPU per delivery, " + figure, "µs", name, fixed.serverMicrosPerDelivery(),
-                    String.format(Locale.ROOT, "(user %.2f, sys %.2f)", fixed.serverUserMicrosPerDelivery(),
-                            fixed.serverSystemMicrosPerDelivery()));
-            report.put(A, "p99 latency, " + figure, "ms", name, fixed.latency().percentile(0.99) / 1000.0,
-                    latencies(fixed.latency()));
-            report.put(A, "lost deliveries, " + figure, "", name, fixed.lost());
-            report.put(A, "load generator CPU per delivery", "µs", name, fixed.generatorMicrosPerDelivery());
+            report.put(A, "server CPU per delivery, " + figure, "µs", name,
+                    fixed.median(Load.Step::serverMicrosPerDelivery),
+                    fixed.note(String.format(Locale.ROOT, "user %.2f, sys %.2f",
+                            fixed.median(Load.Step::serverUserMicrosPerDelivery),
+                            fixed.median(Load.Step::serverSystemMicrosPerDelivery)),
+                            Load.Step::serverMicrosPerDelivery));
+            p99(A, "p99 latency, " + figure, name, fixed, Load.Step::latency);
+            report.put(A, "lost deliveries, " + figure, "", name, fixed.max(Load.Step::lost),
+                    fixed.runs() > 1 ? "(max of " + fixed.runs() + " runs)" : null);
+            report.put(A, "load generator CPU per delivery", "µs", name,
+                    fixed.median(Load.Step::generatorMicrosPerDelivery),
+                    fixed.note(null, Load.Step::generatorMicrosPerDelivery));
             Load.Step best = search(load, name);
             if (best != null) {
                 report.put(A, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),
@@ -223,13 +235,12 @@ public final class Bench {
         String name = target.name();
         try (Load load = new Load(target, clients)) {
             load.step(rate, quick ? 2 : 5, Duration.ofSeconds(3));
-            Load.Step fixed = load.step(rate, seconds, Duration.ofSeconds(3));
-            log(name, "2 nodes fixed", fixed);
+            Repeats fixed = fixed(load, name, "2 nodes fixed");
             String figure = String.format(Locale.ROOT, "%.0f msg/s", rate);
-            report.put(B, "cross-node p99 latency, " + figure, "ms", name,
-                    fixed.crossNode().percentile(0.99) / 1000.0, latencies(fixed.crossNode()));
+            p99(B, "cross-node p99 latency, " + figure, name, fixed, Load.Step::crossNode);
             report.put(B, "server CPU per delivery (both nodes), " + figure, "µs", name,
-                    fixed.serverMicrosPerDelivery());
+                    fixed.median(Load.Step::serverMicrosPerDelivery),
+                    fixed.note(null, Load.Step::serverMicrosPerDelivery));
             Load.Step best = search(load, name + " (2 nodes)");
             if (best != null) {
                 report.put(B, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),
@@ -238,9 +249,30 @@ public final class Bench {
         }
     }
 
-    private static String latencies(Histogram h) {
-        return String.format(Locale.ROOT, "(p50 %.1f, p95 %.1f, max %.0f)", h.percentile(0.5) / 1000.0,
-                h.percentile(0.95) / 1000.0, h.max() / 1000.0);
+    /**
+     * The fixed-rate step {@code repeat} times, each logged, each after the backlog of the step before has
+     * drained.
+     */
+    private Repeats fixed(Load load, String name, String what) throws IOException {
+        List<Load.Step> steps = new ArrayList<>();
+        for (int i = 1; i <= repeat; i++) {
+            load.settle(Duration.ofMillis(300), Duration.ofSeconds(10));
+            Load.Step step = load.step(rate, seconds, Duration.ofSeconds(3));
+            log(name, repeat > 1 ? what + " " + i + "/" + repeat : what, step);
+            steps.add(step);
+        }
+        return new Repeats(steps);
+    }
+
+    /** A p99 row in ms: the median p99 over the runs, with the median p50, p95 and max and the p99's spread. */
+    private void p99(String scenario, String figure, String name, Repeats fixed,
+                     Function<Load.Step, Histogram> latency) {
+        ToDoubleFunction<Load.Step> p99 = s -> latency.apply(s).percentile(0.99) / 1000.0;
+        String detail = String.format(Locale.ROOT, "p50 %.1f, p95 %.1f, max %.0f",
+                fixed.median(s -> latency.apply(s).percentile(0.5) / 1000.0),
+                fixed.median(s -> latency.apply(s).percentile(0.95) / 1000.0),
+                fixed.median(s -> latency.apply(s).max() / 1000.0));
+        report.put(scenario, figure, "ms", name, fixed.median(p99), fixed.note(detail, p99));
     }
 
     private static void log(String name, String what, Load.Step s) {
