@@ -38,8 +38,8 @@ public final class Bench {
     private final boolean quick = Boolean.getBoolean("bench.quick");
     private final int clients = Integer.getInteger("bench.clients", quick ? 200 : 1000);
     private final int idle = Integer.getInteger("bench.idle", quick ? 1000 : 10_000);
-    private final double rate = Double.parseDouble(System.getProperty("bench.rate", "50"));
-    private final double seconds = Double.parseDouble(System.getProperty("bench.seconds", quick ? "3" : "10"));
+    private final double rate = number("bench.rate", 50);
+    private final double seconds = number("bench.seconds", quick ? 3 : 10);
     private final int repeat = Integer.getInteger("bench.repeat", quick ? 1 : 3);
     private final double searchSeconds = quick ? 2 : 5;
     private final String scenarios = System.getProperty("bench.scenarios", "a,b,c,d");
@@ -54,6 +54,12 @@ public final class Bench {
             case "yardstick" -> Report.YARDSTICK;
             default -> throw new IllegalArgumentException("bench.servers: switchboard, node or yardstick, not " + key);
         };
+    }
+
+    /** A decimal system property; unset or empty (the pom passes empty ones) means the default. */
+    private static double number(String key, double fallback) {
+        String v = System.getProperty(key, "").trim();
+        return v.isEmpty() ? fallback : Double.parseDouble(v);
     }
 
     public static void main(String[] args) throws Exception {
