@@ -70,6 +70,7 @@ class EngineHeartbeatIT {
         JsonObject probe = probe();
         assertEquals(0, probe.getJsonNumber("tyrusIdleShortcut").longValue());
         assertEquals(0, probe.getJsonNumber("tyrusRawFrames").longValue());
+        assertEquals(0, probe.getJsonNumber("grizzlyDirectWrites").longValue());
         assertTrue(probe.getInt("writerThreads") > 0, "broadcasts have writer threads");
         assertTrue(!probe.getString("writerThreadClass").startsWith("org.glassfish.grizzly"),
                 "writer threads are managed threads here: " + probe.getString("writerThreadClass"));

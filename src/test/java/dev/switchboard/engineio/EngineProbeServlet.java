@@ -75,6 +75,7 @@ public class EngineProbeServlet extends HttpServlet {
                 .add("trackedAddresses", server.trackedAddresses())
                 .add("tyrusIdleShortcut", dev.switchboard.engineio.websocket.IdleTimerShortcut.installed())
                 .add("tyrusRawFrames", dev.switchboard.engineio.websocket.RawFrames.installed())
+                .add("grizzlyDirectWrites", dev.switchboard.engineio.websocket.RawFrames.direct())
                 .add("writerThreads", server.writeLanes().size())
                 .add("writerThreadClass", server.writeLanes().threadClass())
                 .build().toString());

@@ -222,9 +222,10 @@ class EngineProtocolIT {
 
     /**
      * Payara runs Tyrus and Grizzly: each WebSocket session gets the shortcut that skips Tyrus's per-frame idle
-     * timer ({@code IdleTimerShortcut}) and the raw-frame writer ({@code RawFrames}), the writer threads of large
-     * broadcasts are Grizzly worker threads ({@code GrizzlyWriterThreads}), and frames flow both ways.
-     * EngineHeartbeatIT runs with all three off.
+     * timer ({@code IdleTimerShortcut}) and the raw-frame writer ({@code RawFrames}) that, after its first write,
+     * writes into Grizzly's write queue ({@code GrizzlyDirectWrites}); the writer threads of large broadcasts are
+     * Grizzly worker threads ({@code GrizzlyWriterThreads}), and frames flow both ways. EngineHeartbeatIT runs with
+     * all of them off.
      */
     @Test
     void tyrusSessionsRunOnTheContainerFastPaths() {
@@ -239,6 +240,9 @@ class EngineProtocolIT {
                 > before.getJsonNumber("tyrusIdleShortcut").longValue(), "the new session got the shortcut");
         assertTrue(after.getJsonNumber("tyrusRawFrames").longValue()
                 > before.getJsonNumber("tyrusRawFrames").longValue(), "the new session got raw frames");
+        assertTrue(after.getJsonNumber("grizzlyDirectWrites").longValue()
+                > before.getJsonNumber("grizzlyDirectWrites").longValue(),
+                "the new session writes straight into Grizzly's write queue (plain HTTP listener)");
         assertEquals("org.glassfish.grizzly.threadpool.DefaultWorkerThread", after.getString("writerThreadClass"));
     }
 

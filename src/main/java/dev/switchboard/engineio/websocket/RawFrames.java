@@ -19,6 +19,8 @@ public interface RawFrames {
 
     /** MicroProfile Config key: {@code false} keeps every session on the portable path. */
     String ENABLED = "switchboard.engine.tyrus-raw-frames";
+    /** MicroProfile Config key: {@code false} keeps raw frames on Tyrus's servlet writer ({@link GrizzlyDirectWrites}). */
+    String DIRECT = "switchboard.engine.grizzly-direct-writes";
 
     /**
      * Writes whole frames; {@code done} runs once, on this thread if the bytes left at once, or later on a
@@ -36,11 +38,18 @@ public interface RawFrames {
         return Check.INSTALLED.get();
     }
 
+    /** How many of those write straight into Grizzly's write queue ({@link GrizzlyDirectWrites}). */
+    static long direct() {
+        return Check.DIRECT_INSTALLED.get();
+    }
+
     /** Finds out once whether the fast path works here; a failure turns it off for good, with one log line. */
     final class Check {
         private static final Logger LOG = Logger.getLogger(RawFrames.class.getName());
         private static final AtomicLong INSTALLED = new AtomicLong();
+        private static final AtomicLong DIRECT_INSTALLED = new AtomicLong();
         private static volatile Boolean enabled;
+        private static volatile Boolean direct;
         private static volatile boolean unavailable;
 
         private Check() {
@@ -68,11 +77,28 @@ public interface RawFrames {
         private static boolean enabled() {
             Boolean on = enabled;
             if (on == null) {
-                on = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getOptionalValue(ENABLED, Boolean.class).orElse(true);
+                on = setting(ENABLED);
                 enabled = on;
             }
             return on;
+        }
+
+        static boolean directEnabled() {
+            Boolean on = direct;
+            if (on == null) {
+                on = setting(DIRECT);
+                direct = on;
+            }
+            return on;
+        }
+
+        static void countDirect() {
+            DIRECT_INSTALLED.incrementAndGet();
+        }
+
+        private static boolean setting(String key) {
+            return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue(key, Boolean.class).orElse(true);
         }
     }
 }

@@ -25,6 +25,9 @@ final class TyrusRawFrames implements RawFrames {
     private static volatile Path path;
 
     private final Writer writer;
+    /** Where frames go once the servlet writer has written once and the connection qualifies; see below. */
+    private volatile RawFrames direct;
+    private volatile boolean directTried;
 
     private TyrusRawFrames(Writer writer) {
         this.writer = writer;
@@ -62,13 +65,27 @@ final class TyrusRawFrames implements RawFrames {
         return f;
     }
 
+    /**
+     * Writes through Tyrus's servlet writer until it has written once (it opens the servlet output stream on its
+     * first write), then, where the connection qualifies, straight into Grizzly's write queue
+     * ({@link GrizzlyDirectWrites}). The transport keeps one write in flight, so the switch cannot reorder frames.
+     */
     @Override
     public void write(ByteBuffer frames, SendHandler done) {
+        RawFrames d = direct;
+        if (d != null) {
+            d.write(frames, done);
+            return;
+        }
         Completion completion = new Completion(done);
         try {
             writer.write(frames, completion);
         } catch (RuntimeException e) {
             completion.failed(e);
+        }
+        if (!directTried && RawFrames.Check.directEnabled()) {
+            directTried = true;
+            direct = GrizzlyDirectWrites.behind(writer);
         }
     }
 

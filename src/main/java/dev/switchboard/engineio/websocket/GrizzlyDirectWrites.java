@@ -1,0 +1,193 @@
+package dev.switchboard.engineio.websocket;
+
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.glassfish.grizzly.CompletionHandler;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.Processor;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.Writer;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
+import org.glassfish.grizzly.asyncqueue.WritableMessage;
+import org.glassfish.grizzly.filterchain.Filter;
+import org.glassfish.grizzly.filterchain.FilterChain;
+import org.glassfish.grizzly.memory.Buffers;
+
+/**
+ * The second step of the raw-frame fast path on Payara: frames go straight into the Grizzly connection's
+ * asynchronous write queue, the same queue every write of the container ends in, instead of through the servlet
+ * output stream and the HTTP filter chain (a JFR profile of the fan-out put ~45 % of the writer threads' CPU in
+ * that chain, for a connection that after the upgrade only passes bytes through).
+ * <p>
+ * Only for plain TCP connections whose filter chain holds nothing but filters known to pass upgraded bytes through
+ * unchanged ({@link #PASS_THROUGH}): an SSL filter, or any filter not in the list, keeps the connection on
+ * {@link TyrusRawFrames}. The connection is found by field name along Tyrus's servlet writer → its upgrade
+ * handler's web connection → Catalina's output buffer → Grizzly's output buffer, and checked; any mismatch turns
+ * this step off for good (one log line). Writes stay in order with the container's own: Switchboard keeps one write
+ * in flight per connection, and both paths end in the same queue.
+ */
+final class GrizzlyDirectWrites implements RawFrames {
+
+    private static final Logger LOG = Logger.getLogger(GrizzlyDirectWrites.class.getName());
+    /**
+     * Filters that leave an upgraded WebSocket connection's outgoing bytes as they are: the transport, the HTTP
+     * codec (after the 101 response it writes content as is, no chunking), HTTP/2 (Tyrus upgrades HTTP/1.1
+     * connections only; HTTP/2 streams never reach it), Grizzly's own WebSocket filter (connections Tyrus owns pass
+     * through it), the static-file cache and the HTTP server filter (Payara's http-listener on plain TCP, as
+     * logged by {@link #refusal}). The idle-timeout filter does not see these writes; it does not close upgraded
+     * connections either (checked by hand: a client that only received for 50 s, with a 60 s ping interval, stayed
+     * connected). TLS is not in the list: an SSL filter keeps the servlet path.
+     */
+    static final Set<String> PASS_THROUGH = Set.of(
+            "org.glassfish.grizzly.filterchain.TransportFilter",
+            "org.glassfish.grizzly.utils.IdleTimeoutFilter",
+            "org.glassfish.grizzly.http.HttpServerFilter",
+            "org.glassfish.grizzly.http.server.HttpServerFilter",
+            "org.glassfish.grizzly.http.server.FileCacheFilter",
+            "com.sun.enterprise.v3.services.impl.GlassfishNetworkListener$GlassfishHttpCodecFilter",
+            "org.glassfish.grizzly.http2.Http2ServerFilter",
+            "org.glassfish.grizzly.extras.addons.WebSocketAddOnProvider$GlassfishWebSocketFilter");
+    private static volatile boolean unavailable;
+    private static volatile String firstRefusal;
+
+    private final Connection<Object> connection;
+    private final Writer<Object> queue;
+
+    private GrizzlyDirectWrites(Connection<Object> connection, Writer<Object> queue) {
+        this.connection = connection;
+        this.queue = queue;
+    }
+
+    /**
+     * The direct writer behind a Tyrus servlet writer that has written at least once (its output stream is set),
+     * or {@code null} when this connection or container does not qualify.
+     */
+    static RawFrames behind(Object tyrusWriter) {
+        if (unavailable) {
+            return null;
+        }
+        try {
+            Object out = field(tyrusWriter.getClass(), "servletOutputStream").get(tyrusWriter);
+            if (out == null) {
+                return null;
+            }
+            Object catalina = field(out.getClass(), "ob").get(out);
+            Object grizzly = field(catalina.getClass(), "grizzlyOutputBuffer").get(catalina);
+            Object c = field(grizzly.getClass(), "connection").get(grizzly);
+            if (!(c instanceof Connection<?> connection)
+                    || !(connection.getTransport() instanceof AsyncQueueEnabledTransport transport)) {
+                throw new ClassCastException("not a Grizzly connection with an async write queue: " + c);
+            }
+            String refused = refusal(connection);
+            if (refused != null) {
+                if (firstRefusal == null) {
+                    firstRefusal = refused;
+                    LOG.log(Level.INFO, "WebSocket frames go through the servlet writer: {0}", refused);
+                }
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Writer<Object> writer = (Writer<Object>) (Writer<?>) transport.getAsyncQueueIO().getWriter();
+            @SuppressWarnings("unchecked")
+            Connection<Object> typed = (Connection<Object>) connection;
+            RawFrames.Check.countDirect();
+            return new GrizzlyDirectWrites(typed, writer);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            unavailable = true;
+            LOG.log(Level.INFO, "Grizzly direct writes not available, frames go through the servlet writer: {0}",
+                    e.toString());
+            return null;
+        }
+    }
+
+    /** Why a connection's filter chain may change outgoing bytes, or {@code null} when it passes them through. */
+    static String refusal(Connection<?> connection) {
+        Processor<?> processor = connection.getProcessor();
+        if (processor == null) {
+            processor = connection.getTransport().getProcessor();
+        }
+        if (!(processor instanceof FilterChain chain)) {
+            return "the connection's processor is not a filter chain: " + processor;
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Filter f : chain) {
+            String name = f.getClass().getName();
+            if (!PASS_THROUGH.contains(name) && !name.startsWith("org.glassfish.grizzly.nio.transport.TCPNIO")) {
+                unknown.add(name);
+            }
+        }
+        return unknown.isEmpty() ? null : "filters that may change outgoing bytes: " + unknown;
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
+            try {
+                Field f = t.getDeclaredField(name);
+                f.setAccessible(true);
+                return f;
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            }
+        }
+        throw new NoSuchFieldException(type.getName() + "." + name);
+    }
+
+    @Override
+    public void write(ByteBuffer frames, SendHandler done) {
+        WritableMessage message = Buffers.wrap(connection.getMemoryManager(), frames.array(),
+                frames.arrayOffset() + frames.position(), frames.remaining());
+        Completion completion = new Completion(done);
+        try {
+            queue.write(connection, message, completion);
+        } catch (RuntimeException e) {
+            completion.failed(e);
+        }
+    }
+
+    /** Grizzly's completion callbacks turned into one {@link SendResult}. */
+    private static final class Completion implements CompletionHandler<WriteResult<WritableMessage, Object>> {
+        private final SendHandler done;
+        private boolean reported;
+
+        Completion(SendHandler done) {
+            this.done = done;
+        }
+
+        @Override
+        public void completed(WriteResult<WritableMessage, Object> result) {
+            report(new SendResult());
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            report(new SendResult(error));
+        }
+
+        @Override
+        public void cancelled() {
+            report(new SendResult(new java.util.concurrent.CancellationException("write cancelled")));
+        }
+
+        @Override
+        public void updated(WriteResult<WritableMessage, Object> result) {
+            // partial progress: the queue goes on writing
+        }
+
+        private void report(SendResult result) {
+            synchronized (this) {
+                if (reported) {
+                    return;
+                }
+                reported = true;
+            }
+            done.onResult(result);
+        }
+    }
+}
