@@ -1,6 +1,6 @@
 package dev.switchboard.admin;
 
-import jakarta.json.Json;
+import dev.switchboard.protocol.JsonBuilders;
 import jakarta.json.JsonObject;
 
 /**
@@ -48,8 +48,8 @@ final class AdminError extends RuntimeException {
 
     /** {@code {error: {code, message}}}. */
     JsonObject toJson() {
-        return Json.createObjectBuilder()
-                .add("error", Json.createObjectBuilder().add("code", code.wire).add("message", getMessage()))
+        return JsonBuilders.object()
+                .add("error", JsonBuilders.object().add("code", code.wire).add("message", getMessage()))
                 .build();
     }
 }

@@ -1,12 +1,12 @@
 package dev.switchboard.admin;
 
 import dev.switchboard.engineio.EngineServer;
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.socketio.SocketIoSocket;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -100,11 +100,11 @@ public class AdminFeed {
 
     /** {@code {self, at, nodes: [...]}}: every known node, this one first. */
     JsonObject picture() {
-        JsonArrayBuilder nodes = Json.createArrayBuilder();
+        JsonArrayBuilder nodes = JsonBuilders.array();
         for (NodeSnapshot snapshot : cluster.nodes()) {
             nodes.add(toJson(snapshot));
         }
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("self", stats.nodeId())
                 .add("at", System.currentTimeMillis())
                 .add("nodes", nodes)
@@ -113,10 +113,10 @@ public class AdminFeed {
 
     /** One node: id, start, uptime, connections by transport, sockets by namespace, rooms and counters. */
     static JsonObject toJson(NodeSnapshot s) {
-        JsonObjectBuilder rooms = Json.createObjectBuilder();
+        JsonObjectBuilder rooms = JsonBuilders.object();
         s.rooms().forEach((namespace, sizes) -> rooms.add(namespace, counts(sizes)));
         NodeSnapshot.Counters c = s.counters();
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("node", s.node())
                 .add("startedAt", s.startedAt().toEpochMilli())
                 .add("takenAt", s.takenAt().toEpochMilli())
@@ -124,7 +124,7 @@ public class AdminFeed {
                 .add("connections", counts(s.connections()))
                 .add("sockets", counts(s.sockets()))
                 .add("rooms", rooms)
-                .add("counters", Json.createObjectBuilder()
+                .add("counters", JsonBuilders.object()
                         .add("handshakes", c.handshakes())
                         .add("upgrades", c.upgrades())
                         .add("eventsIn", c.eventsIn())
@@ -136,7 +136,7 @@ public class AdminFeed {
     }
 
     private static JsonObjectBuilder counts(Map<String, Integer> counts) {
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = JsonBuilders.object();
         new TreeMap<>(counts).forEach(out::add);
         return out;
     }

@@ -3,6 +3,7 @@ package dev.switchboard.admin;
 import dev.switchboard.api.Roles;
 import dev.switchboard.auth.Identity;
 import dev.switchboard.cluster.redis.ClusterTimeoutException;
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.socketio.ConnectionRejectedException;
 import dev.switchboard.socketio.OnConnect;
 import dev.switchboard.socketio.OnDisconnect;
@@ -13,7 +14,6 @@ import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.socketio.SocketIoSocket;
 import dev.switchboard.socketio.SocketNamespace;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -92,7 +92,7 @@ public class AdminHandlers {
                 SocketDetails target = found.stream().filter(s -> s.id().equals(socketId)).findFirst()
                         .orElseThrow(() -> AdminError.notFound("no socket " + socketId + " in " + namespace.name()));
                 namespace.in(socketId).disconnectSockets(false);
-                return Json.createObjectBuilder().add("ok", true).add("id", socketId)
+                return JsonBuilders.object().add("ok", true).add("id", socketId)
                         .add("node", String.valueOf(target.node())).build();
             });
         });

@@ -1,6 +1,6 @@
 package dev.switchboard.admin;
 
-import jakarta.json.Json;
+import dev.switchboard.protocol.JsonBuilders;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -45,9 +45,9 @@ public final class NodeSnapshotCodec {
     }
 
     public static byte[] encode(NodeSnapshot s, int maxRooms) {
-        JsonObjectBuilder rooms = Json.createObjectBuilder();
+        JsonObjectBuilder rooms = JsonBuilders.object();
         s.rooms().forEach((namespace, sizes) -> {
-            JsonObjectBuilder largest = Json.createObjectBuilder();
+            JsonObjectBuilder largest = JsonBuilders.object();
             sizes.entrySet().stream()
                     .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
                             .thenComparing(Map.Entry.comparingByKey()))
@@ -56,7 +56,7 @@ public final class NodeSnapshotCodec {
             rooms.add(namespace, largest);
         });
         NodeSnapshot.Counters c = s.counters();
-        JsonObject json = Json.createObjectBuilder()
+        JsonObject json = JsonBuilders.object()
                 .add("v", VERSION)
                 .add("type", "snapshot")
                 .add("node", s.node())
@@ -65,7 +65,7 @@ public final class NodeSnapshotCodec {
                 .add("connections", counts(s.connections()))
                 .add("sockets", counts(s.sockets()))
                 .add("rooms", rooms)
-                .add("counters", Json.createObjectBuilder()
+                .add("counters", JsonBuilders.object()
                         .add("handshakes", c.handshakes()).add("upgrades", c.upgrades())
                         .add("eventsIn", c.eventsIn()).add("eventsOut", c.eventsOut())
                         .add("deliveries", c.deliveries()).add("bytesIn", c.bytesIn()).add("bytesOut", c.bytesOut()))
@@ -74,7 +74,7 @@ public final class NodeSnapshotCodec {
     }
 
     public static byte[] encodeBye(String node) {
-        return Json.createObjectBuilder().add("v", VERSION).add("type", "bye").add("node", node).build()
+        return JsonBuilders.object().add("v", VERSION).add("type", "bye").add("node", node).build()
                 .toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -83,7 +83,7 @@ public final class NodeSnapshotCodec {
             throw new IllegalArgumentException("empty or oversized message");
         }
         JsonObject o;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = JsonBuilders.reader(new ByteArrayInputStream(bytes))) {
             o = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new IllegalArgumentException("not a JSON object", e);
@@ -111,7 +111,7 @@ public final class NodeSnapshotCodec {
     }
 
     private static JsonObjectBuilder counts(Map<String, Integer> counts) {
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = JsonBuilders.object();
         counts.entrySet().stream().sorted(Comparator.comparing(Map.Entry::getKey))
                 .forEach(e -> out.add(e.getKey(), e.getValue()));
         return out;

@@ -1,5 +1,6 @@
 package dev.switchboard.admin;
 
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.socketio.SocketDetails;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -99,9 +100,9 @@ final class SocketSearch {
                         .thenComparing(SocketSearch::connectedAt)
                         .thenComparing(SocketDetails::id))
                 .toList();
-        JsonArrayBuilder sockets = Json.createArrayBuilder();
+        JsonArrayBuilder sockets = JsonBuilders.array();
         matching.stream().limit(request.limit()).forEach(s -> sockets.add(toJson(s)));
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("namespace", request.namespace())
                 .add("query", request.query())
                 .add("total", matching.size())
@@ -123,7 +124,7 @@ final class SocketSearch {
     /** One socket: id, node, transport, rooms (its own room left out), caller's name, address, connection time. */
     static JsonObject toJson(SocketDetails s) {
         String name = name(s);
-        JsonObjectBuilder out = Json.createObjectBuilder()
+        JsonObjectBuilder out = JsonBuilders.object()
                 .add("id", s.id())
                 .add("namespace", s.namespace())
                 .add("node", String.valueOf(s.node()))
@@ -131,9 +132,9 @@ final class SocketSearch {
                 .add("rooms", Json.createArrayBuilder(s.rooms().stream().filter(r -> !r.equals(s.id())).sorted()
                         .toList()))
                 .add("connectedAt", connectedAt(s).toEpochMilli());
-        out.add("name", name == null ? JsonValue.NULL : Json.createValue(name));
+        out.add("name", name == null ? JsonValue.NULL : JsonBuilders.value(name));
         out.add("address", s.handshake().address() == null ? JsonValue.NULL
-                : Json.createValue(s.handshake().address()));
+                : JsonBuilders.value(s.handshake().address()));
         return out.build();
     }
 }

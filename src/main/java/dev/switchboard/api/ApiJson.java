@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import dev.switchboard.admin.NodeSnapshot;
 import dev.switchboard.auth.IdentityJson;
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.socketio.Payloads;
 import dev.switchboard.socketio.SocketDetails;
 import jakarta.json.Json;
@@ -22,28 +23,28 @@ final class ApiJson {
     }
 
     static JsonObject socket(SocketDetails s) {
-        JsonObjectBuilder data = Json.createObjectBuilder();
+        JsonObjectBuilder data = JsonBuilders.object();
         s.data().forEach((k, v) -> data.add(k, Payloads.toJson(v, new ArrayList<>())));
         TreeSet<String> rooms = new TreeSet<>(s.rooms());
         rooms.remove(s.id());
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonBuilders.object()
                 .add("id", s.id())
                 .add("namespace", s.namespace())
                 .add("node", s.node() == null ? "" : s.node())
                 .add("transport", s.transport() == null || s.transport().isEmpty() ? JsonValue.NULL
-                        : Json.createValue(s.transport()))
+                        : JsonBuilders.value(s.transport()))
                 .add("rooms", Json.createArrayBuilder(rooms))
-                .add("connectedAt", s.connectedAt() == null ? JsonValue.NULL : Json.createValue(s.connectedAt().toString()))
+                .add("connectedAt", s.connectedAt() == null ? JsonValue.NULL : JsonBuilders.value(s.connectedAt().toString()))
                 .add("identity", s.identity() == null ? JsonValue.NULL : IdentityJson.toJson(s.identity()))
                 .add("address", s.handshake() == null || s.handshake().address() == null ? JsonValue.NULL
-                        : Json.createValue(s.handshake().address()))
+                        : JsonBuilders.value(s.handshake().address()))
                 .add("data", data);
         return b.build();
     }
 
     static JsonObject node(NodeSnapshot n, boolean self, Instant now) {
         NodeSnapshot.Counters c = n.counters();
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("node", n.node())
                 .add("self", self)
                 .add("startedAt", n.startedAt().toString())
@@ -53,7 +54,7 @@ final class ApiJson {
                 .add("connectionCount", n.connectionCount())
                 .add("sockets", counts(n.sockets()))
                 .add("socketCount", n.sockets().values().stream().mapToInt(Integer::intValue).sum())
-                .add("counters", Json.createObjectBuilder()
+                .add("counters", JsonBuilders.object()
                         .add("handshakes", c.handshakes()).add("upgrades", c.upgrades())
                         .add("eventsIn", c.eventsIn()).add("eventsOut", c.eventsOut())
                         .add("deliveries", c.deliveries()).add("bytesIn", c.bytesIn()).add("bytesOut", c.bytesOut()))
@@ -61,7 +62,7 @@ final class ApiJson {
     }
 
     private static JsonObjectBuilder counts(Map<String, Integer> counts) {
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = JsonBuilders.object();
         new TreeMap<>(counts).forEach(out::add);
         return out;
     }

@@ -1,10 +1,10 @@
 package dev.switchboard.api;
 
 import dev.switchboard.auth.DevTokenIssuer;
+import dev.switchboard.protocol.JsonBuilders;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -61,7 +61,7 @@ public class DevTokenResource {
             throw new ApiException(400, "lifetimeSeconds: 1 to " + DevTokenIssuer.MAX_LIFETIME.toSeconds());
         }
         DevTokenIssuer.Minted minted = issuer.mint(subject.getString(), groups, Duration.ofSeconds(seconds));
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("token", minted.token())
                 .add("expiresAt", minted.expiresAt().toEpochMilli())
                 .build();

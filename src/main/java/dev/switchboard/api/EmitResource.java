@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Arguments;
 import dev.switchboard.socketio.BroadcastOperator;
@@ -8,7 +9,6 @@ import dev.switchboard.socketio.SocketIoServer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -81,7 +81,7 @@ public class EmitResource {
         Object[] values = args.toArray();
         if (timeout == null) {
             target.emit(event, values);
-            return Response.accepted(Json.createObjectBuilder().add("namespace", namespace.name())
+            return Response.accepted(JsonBuilders.object().add("namespace", namespace.name())
                     .add("event", event).build()).build();
         }
         CompletableFuture<List<Arguments>> answers = target.timeout(Duration.ofMillis(timeout)).emitWithAck(event, values);
@@ -102,9 +102,9 @@ public class EmitResource {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted while waiting for acknowledgements");
         }
-        JsonArrayBuilder acks = Json.createArrayBuilder();
+        JsonArrayBuilder acks = JsonBuilders.array();
         received.forEach(a -> acks.add(a.json()));
-        return Response.ok(Json.createObjectBuilder().add("namespace", namespace.name()).add("event", event)
+        return Response.ok(JsonBuilders.object().add("namespace", namespace.name()).add("event", event)
                 .add("complete", complete).add("acks", acks).build()).build();
     }
 }

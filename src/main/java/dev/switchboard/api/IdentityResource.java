@@ -1,9 +1,9 @@
 package dev.switchboard.api;
 
+import dev.switchboard.protocol.JsonBuilders;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -27,9 +27,9 @@ public class IdentityResource {
         if (jwt == null || jwt.getName() == null) {
             throw new ApiException(401, "a valid bearer token is required");
         }
-        JsonArrayBuilder groups = Json.createArrayBuilder();
+        JsonArrayBuilder groups = JsonBuilders.array();
         jwt.getGroups().stream().sorted().forEach(groups::add);
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("name", jwt.getName())
                 .add("subject", jwt.getSubject() == null ? "" : jwt.getSubject())
                 .add("groups", groups)

@@ -1,12 +1,12 @@
 package dev.switchboard.api;
 
 import dev.switchboard.engineio.EngineServer;
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.socketio.SocketIoNamespace;
 import dev.switchboard.socketio.SocketIoServer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -30,13 +30,13 @@ public class NodeResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public JsonObject node() {
-        JsonArrayBuilder namespaces = Json.createArrayBuilder();
+        JsonArrayBuilder namespaces = JsonBuilders.array();
         io.namespaces().stream().sorted(Comparator.comparing(SocketIoNamespace::name)).forEach(n -> namespaces.add(
-                Json.createObjectBuilder()
+                JsonBuilders.object()
                         .add("name", n.name())
                         .add("sockets", n.sockets().size())
                         .add("policy", io.policy(n.name()).toString())));
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("connections", engine.sessionCount())
                 .add("namespaces", namespaces)
                 .build();

@@ -3,10 +3,10 @@ package dev.switchboard.api;
 import dev.switchboard.admin.ClusterView;
 import dev.switchboard.admin.NodeSnapshot;
 import dev.switchboard.cluster.redis.RedisCluster;
+import dev.switchboard.protocol.JsonBuilders;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -47,11 +47,11 @@ public class NodesResource {
     public JsonObject nodes() {
         List<NodeSnapshot> nodes = view.nodes();
         Instant now = Instant.now();
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = JsonBuilders.array();
         for (int i = 0; i < nodes.size(); i++) {
             out.add(ApiJson.node(nodes.get(i), i == 0, now));
         }
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("redis", cluster.state().name().toLowerCase(Locale.ROOT))
                 .add("nodes", out)
                 .build();

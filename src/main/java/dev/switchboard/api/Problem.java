@@ -1,6 +1,6 @@
 package dev.switchboard.api;
 
-import jakarta.json.Json;
+import dev.switchboard.protocol.JsonBuilders;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
@@ -22,7 +22,7 @@ public final class Problem {
     /** The problem body as JSON text. */
     public static String json(int status, String detail) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JsonBuilders.object()
                 .add("type", "about:blank")
                 .add("title", type != null ? type.getReasonPhrase() : "Error")
                 .add("status", status);

@@ -1,12 +1,12 @@
 package dev.switchboard.api;
 
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.socketio.SocketDetails;
 import dev.switchboard.socketio.SocketIoNamespace;
 import dev.switchboard.socketio.SocketIoServer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
@@ -67,10 +67,10 @@ public class RoomsResource {
         }
         rooms.sort(Comparator.comparingInt(Room::members).reversed().thenComparing(Room::namespace)
                 .thenComparing(Room::room));
-        JsonArrayBuilder out = Json.createArrayBuilder();
-        rooms.forEach(r -> out.add(Json.createObjectBuilder().add("namespace", r.namespace()).add("room", r.room())
+        JsonArrayBuilder out = JsonBuilders.array();
+        rooms.forEach(r -> out.add(JsonBuilders.object().add("namespace", r.namespace()).add("room", r.room())
                 .add("members", r.members())));
-        return Json.createObjectBuilder().add("rooms", out).build();
+        return JsonBuilders.object().add("rooms", out).build();
     }
 
     @DELETE
@@ -85,7 +85,7 @@ public class RoomsResource {
         SocketIoNamespace n = Fields.namespace(io, namespace);
         int members = calls.fetch(n, List.of(name)).size();
         n.in(name).disconnectSockets(close);
-        return Json.createObjectBuilder().add("namespace", n.name()).add("room", name).add("disconnected", members)
+        return JsonBuilders.object().add("namespace", n.name()).add("room", name).add("disconnected", members)
                 .build();
     }
 }

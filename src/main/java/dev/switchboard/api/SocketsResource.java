@@ -1,12 +1,12 @@
 package dev.switchboard.api;
 
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.socketio.SocketDetails;
 import dev.switchboard.socketio.SocketIoNamespace;
 import dev.switchboard.socketio.SocketIoServer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -84,9 +84,9 @@ public class SocketsResource {
         }
         found.sort(Comparator.comparing((SocketDetails s) -> s.connectedAt() == null ? Instant.EPOCH : s.connectedAt())
                 .thenComparing(SocketDetails::id));
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = JsonBuilders.array();
         found.stream().limit(max).forEach(s -> out.add(ApiJson.socket(s)));
-        return Json.createObjectBuilder().add("total", found.size()).add("sockets", out).build();
+        return JsonBuilders.object().add("total", found.size()).add("sockets", out).build();
     }
 
     @GET
@@ -185,9 +185,9 @@ public class SocketsResource {
         } else {
             selected.socketsLeave(targets.toArray(String[]::new));
         }
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = JsonBuilders.array();
         targets.forEach(list::add);
-        return Response.accepted(Json.createObjectBuilder().add("namespace", namespace.name()).add(action, list)
+        return Response.accepted(JsonBuilders.object().add("namespace", namespace.name()).add(action, list)
                 .build()).build();
     }
 

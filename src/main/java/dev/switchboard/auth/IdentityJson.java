@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.protocol.JsonBuilders;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -23,7 +24,7 @@ public final class IdentityJson {
     }
 
     public static JsonObject toJson(Identity i) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonBuilders.object()
                 .add("name", i.name())
                 .add("groups", Json.createArrayBuilder(new TreeSet<>(i.groups())));
         if (i.subject() != null) {

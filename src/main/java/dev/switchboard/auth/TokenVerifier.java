@@ -13,7 +13,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import jakarta.json.Json;
+import dev.switchboard.protocol.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
@@ -177,7 +177,7 @@ public final class TokenVerifier {
     }
 
     private static JsonObject json(SignedJWT jwt) throws InvalidTokenException {
-        try (var reader = Json.createReader(new StringReader(jwt.getPayload().toString()))) {
+        try (var reader = JsonBuilders.reader(new StringReader(jwt.getPayload().toString()))) {
             return reader.readObject();
         } catch (JsonParsingException | IllegalStateException e) {
             throw new InvalidTokenException(TokenRejection.MALFORMED);

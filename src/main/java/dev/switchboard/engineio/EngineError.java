@@ -1,6 +1,6 @@
 package dev.switchboard.engineio;
 
-import jakarta.json.Json;
+import dev.switchboard.protocol.JsonBuilders;
 
 /**
  * The closed catalogue of Engine.IO request errors. Codes 0–5 and their messages are the ones every Engine.IO
@@ -44,6 +44,6 @@ public enum EngineError {
 
     /** The JSON body of the HTTP error response: {@code {"code":N,"message":"..."}}. */
     public String toJson() {
-        return Json.createObjectBuilder().add("code", code).add("message", message).build().toString();
+        return JsonBuilders.object().add("code", code).add("message", message).build().toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.engineio;
 
 import dev.switchboard.auth.LimitsConfig;
+import dev.switchboard.protocol.JsonBuilders;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -8,7 +9,6 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -258,9 +258,9 @@ public class EngineServer {
     }
 
     private String openPacket(String sid, TransportKind kind) {
-        JsonArrayBuilder upgrades = Json.createArrayBuilder();
+        JsonArrayBuilder upgrades = JsonBuilders.array();
         config.upgradesFrom(kind).forEach(upgrades::add);
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("sid", sid)
                 .add("upgrades", upgrades)
                 .add("pingInterval", config.pingInterval())

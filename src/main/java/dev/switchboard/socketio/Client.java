@@ -5,11 +5,11 @@ import dev.switchboard.engineio.EngineCloseReason;
 import dev.switchboard.engineio.EngineSession;
 import dev.switchboard.engineio.Handshake;
 import dev.switchboard.protocol.EnginePacket;
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketDecoder;
 import dev.switchboard.protocol.SocketPacket;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +133,7 @@ final class Client implements ClientConnection {
                 SocketIoNamespace namespace = server.namespace(packet.namespace());
                 if (namespace == null) {
                     send(SocketCodec.encodeMessages(SocketPacket.connectError(packet.namespace(),
-                            Json.createObjectBuilder().add("message", "Invalid namespace").build())));
+                            JsonBuilders.object().add("message", "Invalid namespace").build())));
                     return;
                 }
                 ScheduledFuture<?> timer = connectTimer;

@@ -1,8 +1,8 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.auth.Identity;
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.protocol.SocketPacket;
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodType;
@@ -180,7 +180,7 @@ final class MethodBinder {
     }
 
     private static JsonValue error(String message) {
-        return Json.createObjectBuilder().add("error", String.valueOf(message)).build();
+        return JsonBuilders.object().add("error", String.valueOf(message)).build();
     }
 
     // ---- checking and parameter resolution ----------------------------------------------------------------

@@ -1,7 +1,7 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.protocol.SocketPacket;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -40,7 +40,7 @@ public final class Payloads {
 
     /** The arguments as a JSON array (binary ones as placeholders into {@code attachments}). */
     public static JsonArray array(Object[] args, List<byte[]> attachments) {
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = JsonBuilders.array();
         append(b, args, attachments);
         return b.build();
     }
@@ -62,32 +62,32 @@ public final class Payloads {
             return toJson(bytes, attachments);
         }
         if (value instanceof String s) {
-            return Json.createValue(s);
+            return JsonBuilders.value(s);
         }
         if (value instanceof Boolean b) {
             return b ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return Json.createValue(((Number) value).longValue());
+            return JsonBuilders.value(((Number) value).longValue());
         }
         if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             // JSON has no NaN or Infinity (JSON-P refuses them): null, as JavaScript's JSON.stringify writes them
-            return Double.isFinite(d) ? Json.createValue(d) : JsonValue.NULL;
+            return Double.isFinite(d) ? JsonBuilders.value(d) : JsonValue.NULL;
         }
         if (value instanceof BigDecimal d) {
-            return Json.createValue(d);
+            return JsonBuilders.value(d);
         }
         if (value instanceof BigInteger i) {
-            return Json.createValue(i);
+            return JsonBuilders.value(i);
         }
         if (value instanceof java.util.Map<?, ?> map) {
-            var object = Json.createObjectBuilder();
+            var object = JsonBuilders.object();
             map.forEach((k, v) -> object.add(String.valueOf(k), toJson(v, attachments)));
             return object.build();
         }
         if (value instanceof java.util.Collection<?> items) {
-            var array = Json.createArrayBuilder();
+            var array = JsonBuilders.array();
             items.forEach(v -> array.add(toJson(v, attachments)));
             return array.build();
         }
@@ -170,7 +170,7 @@ public final class Payloads {
     }
 
     static JsonValue parse(String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JsonBuilders.reader(new StringReader(json))) {
             return reader.readValue();
         }
     }

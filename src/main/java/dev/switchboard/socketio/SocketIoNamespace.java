@@ -2,9 +2,9 @@ package dev.switchboard.socketio;
 
 import dev.switchboard.auth.Identity;
 import dev.switchboard.auth.TokenRejection;
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -275,7 +275,7 @@ public final class SocketIoNamespace {
         }
         sockets.put(socket.id(), socket);
         if (socket.connected(SocketCodec.encodeMessages(
-                SocketPacket.connect(name, Json.createObjectBuilder().add("sid", socket.id()).build())))) {
+                SocketPacket.connect(name, JsonBuilders.object().add("sid", socket.id()).build())))) {
             counters.countConnect();
         } else {
             // Closed while connecting (its token's deadline passed, its connection closed, a handler disconnected
@@ -291,7 +291,7 @@ public final class SocketIoNamespace {
         counters.countRefusal();
         socket.abandon();
         client.forget(socket);
-        JsonObjectBuilder error = Json.createObjectBuilder().add("message", message == null ? "Refused" : message);
+        JsonObjectBuilder error = JsonBuilders.object().add("message", message == null ? "Refused" : message);
         if (data != null) {
             error.add("data", Payloads.toJson(data, new java.util.ArrayList<>()));
         }
@@ -314,10 +314,10 @@ public final class SocketIoNamespace {
                 }
             }
         } catch (EventRejectedException e) {
-            event.ack().send(Json.createObjectBuilder().add("error", String.valueOf(e.getMessage())).build());
+            event.ack().send(JsonBuilders.object().add("error", String.valueOf(e.getMessage())).build());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Handler for '" + event.name() + "' failed on " + socket, e);
-            event.ack().send(Json.createObjectBuilder().add("error", "Internal server error").build());
+            event.ack().send(JsonBuilders.object().add("error", "Internal server error").build());
         }
     }
 
@@ -327,7 +327,7 @@ public final class SocketIoNamespace {
      * {@code {"ok":false,"message":...,"code":...}}; a refused refresh leaves the socket as it was.
      */
     void refresh(SocketIoSocket socket, IncomingEvent event) {
-        JsonObjectBuilder answer = Json.createObjectBuilder();
+        JsonObjectBuilder answer = JsonBuilders.object();
         try {
             jakarta.json.JsonArray args = event.args().json();
             Identity next = gatekeeper.refresh(name, socket.identity().orElse(null),

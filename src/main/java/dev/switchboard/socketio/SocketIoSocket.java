@@ -1,9 +1,9 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.protocol.EnginePacket;
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import dev.switchboard.auth.Identity;
 import java.time.Duration;
@@ -205,7 +205,7 @@ public final class SocketIoSocket {
             }
             Duration left = Duration.between(Instant.now(), deadline);
             if (!warning.isZero() && left.compareTo(warning) > 0) {
-                expiryWarning = namespace.schedule(() -> emit(Gatekeeper.EXPIRING_EVENT, Json.createObjectBuilder()
+                expiryWarning = namespace.schedule(() -> emit(Gatekeeper.EXPIRING_EVENT, JsonBuilders.object()
                         .add("expiresAt", verified.expiresAt().toEpochMilli())
                         .add("disconnectAt", deadline.toEpochMilli()).build()), left.minus(warning));
             }
@@ -232,12 +232,12 @@ public final class SocketIoSocket {
      * reconnect on its own).
      */
     void closeWithNotice(DisconnectReason reason) {
-        emit(NOTICE_EVENT, Json.createObjectBuilder().add("reason", reason.reason()).build());
+        emit(NOTICE_EVENT, JsonBuilders.object().add("reason", reason.reason()).build());
         close(reason, true);
     }
 
     static JsonArray eventArray(String event, Object[] args, List<byte[]> attachments) {
-        var builder = Json.createArrayBuilder().add(event);
+        var builder = JsonBuilders.array().add(event);
         Payloads.append(builder, args, attachments);
         return builder.build();
     }

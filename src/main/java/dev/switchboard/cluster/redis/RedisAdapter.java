@@ -1,5 +1,6 @@
 package dev.switchboard.cluster.redis;
 
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.protocol.SocketPacket;
 import dev.switchboard.socketio.Arguments;
 import dev.switchboard.socketio.BroadcastOptions;
@@ -135,7 +136,7 @@ public class RedisAdapter extends InMemoryAdapter {
                             + cluster.config().requestsTimeout()));
                 }
             }, cluster.config().requestsTimeout().toMillis());
-            cluster.publish(requestChannel, RedisWire.encodeJson(Json.createObjectBuilder()
+            cluster.publish(requestChannel, RedisWire.encodeJson(JsonBuilders.object()
                     .add("uid", cluster.uid()).add("requestId", requestId).add("type", REMOTE_FETCH)
                     .add("opts", selection(options)).build()));
             return request.result;
@@ -168,7 +169,7 @@ public class RedisAdapter extends InMemoryAdapter {
 
     @Override
     public CompletionStage<List<Arguments>> serverSideEmit(JsonArray eventAndArgs, java.time.Duration timeout) {
-        JsonObjectBuilder request = Json.createObjectBuilder().add("uid", cluster.uid()).add("type", SERVER_SIDE_EMIT)
+        JsonObjectBuilder request = JsonBuilders.object().add("uid", cluster.uid()).add("type", SERVER_SIDE_EMIT)
                 .add("data", eventAndArgs);
         if (timeout == null) {
             cluster.publish(requestChannel, RedisWire.encodeJson(request.build()));
@@ -198,7 +199,7 @@ public class RedisAdapter extends InMemoryAdapter {
     }
 
     private void publishBulk(int type, BroadcastOptions options, Consumer<JsonObjectBuilder> extra) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("uid", cluster.uid()).add("type", type)
+        JsonObjectBuilder b = JsonBuilders.object().add("uid", cluster.uid()).add("type", type)
                 .add("opts", selection(options));
         extra.accept(b);
         cluster.publish(requestChannel, RedisWire.encodeJson(b.build()));
@@ -258,9 +259,9 @@ public class RedisAdapter extends InMemoryAdapter {
             }
             case REMOTE_FETCH -> {
                 if (selection != null && requestId != null) {
-                    var sockets = Json.createArrayBuilder();
+                    var sockets = JsonBuilders.array();
                     localFetch(selection).forEach(s -> sockets.add(SocketJson.toJson(s)));
-                    respond(Json.createObjectBuilder().add("requestId", requestId).add("sockets", sockets).build());
+                    respond(JsonBuilders.object().add("requestId", requestId).add("sockets", sockets).build());
                 }
             }
             case SERVER_SIDE_EMIT -> onServerSideEmit(request, requestId);
@@ -277,7 +278,7 @@ public class RedisAdapter extends InMemoryAdapter {
                     cluster.publish(responseChannel, RedisWire.encodeBroadcastAck(requestId, first,
                             answer.attachments()));
                 });
-                respond(Json.createObjectBuilder().add("type", BROADCAST_CLIENT_COUNT).add("requestId", requestId)
+                respond(JsonBuilders.object().add("type", BROADCAST_CLIENT_COUNT).add("requestId", requestId)
                         .add("clientCount", count).build());
             }
             default -> { /* a request type this node does not serve (e.g. SOCKETS, ALL_ROOMS): no answer */ }
@@ -295,7 +296,7 @@ public class RedisAdapter extends InMemoryAdapter {
             if (answered.compareAndSet(false, true)) {
                 JsonValue first = values.length == 0 ? JsonValue.NULL
                         : dev.switchboard.socketio.Payloads.toJson(values[0], new ArrayList<>());
-                respond(Json.createObjectBuilder().add("type", SERVER_SIDE_EMIT).add("requestId", requestId)
+                respond(JsonBuilders.object().add("type", SERVER_SIDE_EMIT).add("requestId", requestId)
                         .add("data", first).build());
             }
         };
@@ -319,7 +320,7 @@ public class RedisAdapter extends InMemoryAdapter {
                 ack.clientCount.accept(response.getInt("clientCount", 0));
             } else if (type == BROADCAST_ACK) {
                 JsonValue first = response.getOrDefault("packet", JsonValue.NULL);
-                ack.ack.accept(new Arguments(Json.createArrayBuilder().add(first).build(), message.attachments()));
+                ack.ack.accept(new Arguments(JsonBuilders.array().add(first).build(), message.attachments()));
             }
             return;
         }
@@ -327,7 +328,7 @@ public class RedisAdapter extends InMemoryAdapter {
         if (pending != null && response.getInt("type", -1) == SERVER_SIDE_EMIT) {
             synchronized (pending) {
                 JsonValue data = response.getOrDefault("data", JsonValue.NULL);
-                pending.answers.add(new Arguments(Json.createArrayBuilder().add(data).build(), List.of()));
+                pending.answers.add(new Arguments(JsonBuilders.array().add(data).build(), List.of()));
                 if (pending.answers.size() >= pending.expected && serverSide.remove(requestId) != null) {
                     pending.expiry.cancel(false);
                     cluster.redisCounters().countCompleted(RedisCounters.Request.SERVER_SIDE_EMIT, pending.startNanos);
@@ -361,7 +362,7 @@ public class RedisAdapter extends InMemoryAdapter {
     }
 
     private static JsonObject selection(BroadcastOptions options) {
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("rooms", Json.createArrayBuilder(options.rooms()))
                 .add("except", Json.createArrayBuilder(options.except()))
                 .build();

@@ -1,6 +1,7 @@
 package dev.switchboard.cluster.redis;
 
 import dev.switchboard.auth.IdentityJson;
+import dev.switchboard.protocol.JsonBuilders;
 import dev.switchboard.socketio.Payloads;
 import dev.switchboard.socketio.SocketDetails;
 import dev.switchboard.socketio.SocketHandshake;
@@ -30,11 +31,11 @@ final class SocketJson {
 
     static JsonObject toJson(SocketDetails s) {
         SocketHandshake h = s.handshake();
-        JsonObjectBuilder headers = Json.createObjectBuilder();
+        JsonObjectBuilder headers = JsonBuilders.object();
         h.headers().forEach((name, values) -> headers.add(name, String.join(", ", values)));
-        JsonObjectBuilder query = Json.createObjectBuilder();
+        JsonObjectBuilder query = JsonBuilders.object();
         h.query().forEach(query::add);
-        JsonObjectBuilder handshake = Json.createObjectBuilder()
+        JsonObjectBuilder handshake = JsonBuilders.object()
                 .add("headers", headers)
                 .add("time", h.time().toString())
                 .add("issued", h.time().toEpochMilli())
@@ -44,9 +45,9 @@ final class SocketJson {
         if (h.address() != null) {
             handshake.add("address", h.address());
         }
-        JsonObjectBuilder data = Json.createObjectBuilder();
+        JsonObjectBuilder data = JsonBuilders.object();
         s.data().forEach((k, v) -> data.add(k, Payloads.toJson(v, new ArrayList<>())));
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = JsonBuilders.object();
         if (s.connectedAt() != null) {
             out.add("connectedAt", s.connectedAt().toEpochMilli());
         }

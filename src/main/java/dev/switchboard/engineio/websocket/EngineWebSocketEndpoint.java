@@ -24,6 +24,14 @@ public class EngineWebSocketEndpoint {
 
     private WebSocketTransport transport;
 
+    /** For a container that makes endpoints itself; ours are made by {@link EngineEndpointConfigurator}. */
+    public EngineWebSocketEndpoint() {
+    }
+
+    EngineWebSocketEndpoint(EngineServer server) {
+        this.server = server;
+    }
+
     @OnOpen
     public void open(Session ws, EndpointConfig config) {
         transport = EngineEndpointConfigurator.accept(server, ws, config);
