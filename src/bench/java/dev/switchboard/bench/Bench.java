@@ -23,7 +23,8 @@ import java.util.function.ToDoubleFunction;
  * the highest sustained rate.
  * <p>
  * System properties: {@code bench.clients} (1000), {@code bench.idle} (10000), {@code bench.rate} (50 msg/s
- * for the fixed-rate figures), {@code bench.seconds} (10), {@code bench.repeat} (3: runs of the fixed-rate step,
+ * for the fixed-rate figures), {@code bench.seconds} (10), {@code bench.warmup} (15 s at the fixed rate before
+ * measuring), {@code bench.repeat} (3: runs of the fixed-rate step,
  * each figure the median of them), {@code bench.quick} (a short smoke run, one run),
  * {@code bench.scenarios} (e.g. {@code a,b,c,d}), {@code bench.servers} (e.g. {@code switchboard,node}),
  * {@code bench.sb.<key>} (a Switchboard setting, e.g. {@code -Dbench.sb.switchboard.engine.send-queue-limit=64}).
@@ -41,6 +42,12 @@ public final class Bench {
     private final double rate = number("bench.rate", 50);
     private final double seconds = number("bench.seconds", quick ? 3 : 10);
     private final int repeat = Integer.getInteger("bench.repeat", quick ? 1 : 3);
+    /**
+     * Seconds at the fixed rate before anything is measured, the same for every server: long enough for a JVM's
+     * JIT compilers to finish with the delivery path (their CPU would otherwise be charged to the first
+     * deliveries), so the figures describe a server that has been running, as servers do.
+     */
+    private final double warmup = number("bench.warmup", quick ? 2 : 15);
     private final double searchSeconds = quick ? 2 : 5;
     private final String scenarios = System.getProperty("bench.scenarios", "a,b,c,d");
     private final List<String> servers = java.util.Arrays.stream(System.getProperty("bench.servers",
@@ -120,7 +127,7 @@ public final class Bench {
     private void fanOut(Target target) throws IOException {
         String name = target.name();
         try (Load load = new Load(target, clients)) {
-            load.step(rate, quick ? 2 : 5, Duration.ofSeconds(3)); // warm-up (JIT, buffers)
+            load.step(rate, warmup, Duration.ofSeconds(3)); // warm-up (JIT, buffers)
             Repeats fixed = fixed(load, name, "fixed");
             String figure = String.format(Locale.ROOT, "%.0f msg/s × %d clients", rate, clients);
             report.put(A, "server CPU per delivery, " + figure, "µs", name,
@@ -240,7 +247,7 @@ public final class Bench {
     private void twoNodes(Target target) throws IOException {
         String name = target.name();
         try (Load load = new Load(target, clients)) {
-            load.step(rate, quick ? 2 : 5, Duration.ofSeconds(3));
+            load.step(rate, warmup, Duration.ofSeconds(3));
             Repeats fixed = fixed(load, name, "2 nodes fixed");
             String figure = String.format(Locale.ROOT, "%.0f msg/s", rate);
             p99(B, "cross-node p99 latency, " + figure, name, fixed, Load.Step::crossNode);
