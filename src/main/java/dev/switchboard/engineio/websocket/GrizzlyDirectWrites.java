@@ -1,7 +1,6 @@
 package dev.switchboard.engineio.websocket;
 
 import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -151,43 +150,32 @@ final class GrizzlyDirectWrites implements RawFrames {
         }
     }
 
-    /** Grizzly's completion callbacks turned into one {@link SendResult}. */
-    private static final class Completion implements CompletionHandler<WriteResult<WritableMessage, Object>> {
-        private final SendHandler done;
-        private boolean reported;
+    /** Grizzly's completion callbacks turned into one {@link jakarta.websocket.SendResult}. */
+    private static final class Completion extends OneResult
+            implements CompletionHandler<WriteResult<WritableMessage, Object>> {
 
         Completion(SendHandler done) {
-            this.done = done;
+            super(done);
         }
 
         @Override
-        public void completed(WriteResult<WritableMessage, Object> result) {
-            report(new SendResult());
+        public void completed(WriteResult<WritableMessage, Object> written) {
+            ok();
         }
 
         @Override
         public void failed(Throwable error) {
-            report(new SendResult(error));
+            failedWith(error);
         }
 
         @Override
         public void cancelled() {
-            report(new SendResult(new java.util.concurrent.CancellationException("write cancelled")));
+            wasCancelled();
         }
 
         @Override
-        public void updated(WriteResult<WritableMessage, Object> result) {
+        public void updated(WriteResult<WritableMessage, Object> written) {
             // partial progress: the queue goes on writing
-        }
-
-        private void report(SendResult result) {
-            synchronized (this) {
-                if (reported) {
-                    return;
-                }
-                reported = true;
-            }
-            done.onResult(result);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.engineio.websocket;
 
 import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
@@ -89,38 +88,27 @@ final class TyrusRawFrames implements RawFrames {
         }
     }
 
-    /** Tyrus's completion callbacks turned into one {@link SendResult}. */
+    /** Tyrus's completion callbacks turned into one {@link jakarta.websocket.SendResult}. */
     private static final class Completion extends CompletionHandler<ByteBuffer> {
-        private final SendHandler done;
-        private boolean reported;
+        private final OneResult result;
 
         Completion(SendHandler done) {
-            this.done = done;
+            this.result = new OneResult(done);
         }
 
         @Override
-        public void completed(ByteBuffer result) {
-            report(new SendResult());
+        public void completed(ByteBuffer written) {
+            result.ok();
         }
 
         @Override
         public void failed(Throwable error) {
-            report(new SendResult(error));
+            result.failedWith(error);
         }
 
         @Override
         public void cancelled() {
-            report(new SendResult(new java.util.concurrent.CancellationException("write cancelled")));
-        }
-
-        private void report(SendResult result) {
-            synchronized (this) {
-                if (reported) {
-                    return;
-                }
-                reported = true;
-            }
-            done.onResult(result);
+            result.wasCancelled();
         }
     }
 }
