@@ -22,10 +22,28 @@ import org.eclipse.microprofile.config.Config;
  * @param sendQueueLimit  packets that may wait for one client before it is closed as a slow consumer
  * @param writeThreads    threads that write large broadcasts out to WebSocket clients ({@link WriteLanes});
  *                        0 writes every frame on the thread that sends it
+ * @param fastPaths       which container-specific fast paths may be used where the container has them
  */
 public record EngineConfig(String path, long pingInterval, long pingTimeout, long upgradeTimeout, int maxPayload,
                            Set<TransportKind> transports, Set<String> allowedOrigins, int sendQueueLimit,
-                           int writeThreads) {
+                           int writeThreads, FastPaths fastPaths) {
+
+    /**
+     * The container fast paths (README, "Benchmark"), each found and checked at run time and skipped anywhere it
+     * does not fit; {@code false} keeps the portable path even where it would fit.
+     *
+     * @param tyrusIdleShortcut    skip Tyrus's per-frame idle-timer task ({@code websocket.IdleTimerShortcut})
+     * @param tyrusRawFrames       write frames encoded once per broadcast through Tyrus's SPI ({@code RawFrames})
+     * @param grizzlyDirectWrites  then straight into Grizzly's write queue ({@code GrizzlyDirectWrites})
+     * @param grizzlyWriterThreads run the writer threads as Grizzly worker threads ({@link GrizzlyWriterThreads})
+     */
+    public record FastPaths(boolean tyrusIdleShortcut, boolean tyrusRawFrames, boolean grizzlyDirectWrites,
+                            boolean grizzlyWriterThreads) {
+        /** Every fast path allowed (the default). */
+        public static final FastPaths ALL = new FastPaths(true, true, true, true);
+        /** The portable path only. */
+        public static final FastPaths NONE = new FastPaths(false, false, false, false);
+    }
 
     public static final String PREFIX = "switchboard.engine.";
     public static final String DEFAULT_PATH = "/socket.io/";
@@ -37,6 +55,7 @@ public record EngineConfig(String path, long pingInterval, long pingTimeout, lon
         if (pingInterval <= 0 || pingTimeout <= 0 || upgradeTimeout <= 0 || maxPayload <= 0 || sendQueueLimit <= 0) {
             throw new IllegalArgumentException("engine timings and limits must be positive");
         }
+        java.util.Objects.requireNonNull(fastPaths, "fastPaths");
         if (writeThreads < 0) {
             throw new IllegalArgumentException(PREFIX + "write-threads must be 0 or more");
         }
@@ -58,7 +77,12 @@ public record EngineConfig(String path, long pingInterval, long pingTimeout, lon
                         .orElse(List.of())),
                 config.getOptionalValue(PREFIX + "send-queue-limit", Integer.class).orElse(1024),
                 config.getOptionalValue(PREFIX + "write-threads", Integer.class)
-                        .orElse(Runtime.getRuntime().availableProcessors()));
+                        .orElse(Runtime.getRuntime().availableProcessors()),
+                new FastPaths(
+                        config.getOptionalValue(PREFIX + "tyrus-idle-shortcut", Boolean.class).orElse(true),
+                        config.getOptionalValue(PREFIX + "tyrus-raw-frames", Boolean.class).orElse(true),
+                        config.getOptionalValue(PREFIX + "grizzly-direct-writes", Boolean.class).orElse(true),
+                        config.getOptionalValue(PREFIX + "grizzly-writer-threads", Boolean.class).orElse(true)));
     }
 
     public boolean enabled(TransportKind kind) {

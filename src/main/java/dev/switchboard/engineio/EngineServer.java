@@ -74,8 +74,7 @@ public class EngineServer {
         timers.setRemoveOnCancelPolicy(true);
         timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         sweeper = timers.scheduleWithFixedDelay(guarded(limits::sweep), 1, 1, TimeUnit.SECONDS);
-        writeLanes = new WriteLanes(GrizzlyWriterThreads.orElse(base, ConfigProvider.getConfig()
-                .getOptionalValue(GrizzlyWriterThreads.ENABLED, Boolean.class).orElse(true)),
+        writeLanes = new WriteLanes(GrizzlyWriterThreads.orElse(base, config.fastPaths().grizzlyWriterThreads()),
                 config.writeThreads(), timers);
         shutdownHook = new Thread(this::stop, "switchboard-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);

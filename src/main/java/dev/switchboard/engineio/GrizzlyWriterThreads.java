@@ -13,14 +13,13 @@ import java.util.logging.Logger;
  * benchmark's fan-out put a third of the writer threads' CPU into those allocations. So where Grizzly's classes
  * are visible, the lanes run on Grizzly worker threads with such a pool. They carry no application context: the
  * lanes only move bytes and hand anything else (a failed write, which runs application callbacks) to a managed
- * thread. Anywhere else, or when {@value #ENABLED} is {@code false}, the lanes run on the container's managed
+ * thread. Anywhere else, or when {@code switchboard.engine.grizzly-writer-threads} is {@code false}, the lanes
+ * run on the container's managed
  * threads (the portable path).
  */
 final class GrizzlyWriterThreads {
 
     private static final Logger LOG = Logger.getLogger(GrizzlyWriterThreads.class.getName());
-    /** MicroProfile Config key: {@code false} runs the writer threads as managed threads. */
-    static final String ENABLED = "switchboard.engine.grizzly-writer-threads";
 
     private GrizzlyWriterThreads() {
     }

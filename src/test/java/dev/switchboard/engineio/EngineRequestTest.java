@@ -25,7 +25,8 @@ class EngineRequestTest {
     private static final EngineConfig WEBSOCKET_ONLY = config(EnumSet.of(TransportKind.WEBSOCKET));
 
     private static EngineConfig config(Set<TransportKind> transports) {
-        return new EngineConfig("/socket.io/", 25000, 20000, 10000, 1_000_000, transports, Set.of(ALLOWED), 1024, 0);
+        return new EngineConfig("/socket.io/", 25000, 20000, 10000, 1_000_000, transports, Set.of(ALLOWED), 1024, 0,
+                EngineConfig.FastPaths.NONE);
     }
 
     private static EngineRequest check(String eio, String transport, String sid, String origin, boolean upgrade,

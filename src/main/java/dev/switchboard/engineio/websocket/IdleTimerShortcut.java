@@ -33,18 +33,18 @@ public final class IdleTimerShortcut {
     private static final Logger LOG = Logger.getLogger(IdleTimerShortcut.class.getName());
     private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
     private static volatile Field serviceField;
-    /** MicroProfile Config key: {@code false} turns the shortcut off (the portable path, as on other containers). */
-    static final String ENABLED = "switchboard.engine.tyrus-idle-shortcut";
-    private static volatile Boolean enabled;
     private static volatile boolean unavailable;
     private static final java.util.concurrent.atomic.AtomicLong INSTALLED = new java.util.concurrent.atomic.AtomicLong();
 
     private IdleTimerShortcut() {
     }
 
-    /** Installs the shortcut on a Tyrus session; returns whether it did. */
-    static boolean install(Session ws) {
-        if (unavailable || !TYRUS_SESSION.equals(ws.getClass().getName()) || !enabled()) {
+    /**
+     * Installs the shortcut on a Tyrus session when {@code enabled} ({@code switchboard.engine.tyrus-idle-shortcut});
+     * returns whether it did.
+     */
+    static boolean install(Session ws, boolean enabled) {
+        if (!enabled || unavailable || !TYRUS_SESSION.equals(ws.getClass().getName())) {
             return false;
         }
         try {
@@ -69,16 +69,6 @@ public final class IdleTimerShortcut {
                     e.toString());
             return false;
         }
-    }
-
-    private static boolean enabled() {
-        Boolean on = enabled;
-        if (on == null) {
-            on = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getOptionalValue(ENABLED, Boolean.class).orElse(true);
-            enabled = on;
-        }
-        return on;
     }
 
     /** How many WebSocket sessions got the shortcut since the application started (for monitoring and tests). */

@@ -1,5 +1,6 @@
 package dev.switchboard.engineio.websocket;
 
+import dev.switchboard.engineio.EngineConfig;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
@@ -12,15 +13,12 @@ import java.util.logging.Logger;
  * straight to the connection. A broadcast's frame is then encoded once rather than per recipient, and several
  * queued frames of one client leave in one socket write. Only Tyrus (Payara, GlassFish) has it
  * ({@link TyrusRawFrames}); {@link #of} returns {@code null} anywhere else, or when the session negotiated an
- * extension, or when {@value #ENABLED} is {@code false}, and the transport sends through the portable
+ * extension, or when {@code switchboard.engine.tyrus-raw-frames} is {@code false}, and the transport sends through
+ * the portable
  * {@code RemoteEndpoint.Async} one message at a time.
  */
 public interface RawFrames {
 
-    /** MicroProfile Config key: {@code false} keeps every session on the portable path. */
-    String ENABLED = "switchboard.engine.tyrus-raw-frames";
-    /** MicroProfile Config key: {@code false} keeps raw frames on Tyrus's servlet writer ({@link GrizzlyDirectWrites}). */
-    String DIRECT = "switchboard.engine.grizzly-direct-writes";
 
     /**
      * Writes whole frames; {@code done} runs once, on this thread if the bytes left at once, or later on a
@@ -29,8 +27,8 @@ public interface RawFrames {
     void write(ByteBuffer frames, SendHandler done);
 
     /** The fast path for this session, or {@code null} for the portable one. */
-    static RawFrames of(Session ws) {
-        return Check.of(ws);
+    static RawFrames of(Session ws, EngineConfig.FastPaths allowed) {
+        return Check.of(ws, allowed);
     }
 
     /** How many sessions got the fast path since the application started (for monitoring and tests). */
@@ -48,20 +46,19 @@ public interface RawFrames {
         private static final Logger LOG = Logger.getLogger(RawFrames.class.getName());
         private static final AtomicLong INSTALLED = new AtomicLong();
         private static final AtomicLong DIRECT_INSTALLED = new AtomicLong();
-        private static volatile Boolean enabled;
-        private static volatile Boolean direct;
         private static volatile boolean unavailable;
 
         private Check() {
         }
 
-        static RawFrames of(Session ws) {
-            if (unavailable || !TyrusRawFrames.SESSION_CLASS.equals(ws.getClass().getName()) || !enabled()
+        static RawFrames of(Session ws, EngineConfig.FastPaths allowed) {
+            if (!allowed.tyrusRawFrames() || unavailable
+                    || !TyrusRawFrames.SESSION_CLASS.equals(ws.getClass().getName())
                     || !ws.getNegotiatedExtensions().isEmpty()) {
                 return null;
             }
             try {
-                RawFrames raw = TyrusRawFrames.of(ws);
+                RawFrames raw = TyrusRawFrames.of(ws, allowed.grizzlyDirectWrites());
                 if (raw != null) {
                     INSTALLED.incrementAndGet();
                 }
@@ -74,31 +71,8 @@ public interface RawFrames {
             }
         }
 
-        private static boolean enabled() {
-            Boolean on = enabled;
-            if (on == null) {
-                on = setting(ENABLED);
-                enabled = on;
-            }
-            return on;
-        }
-
-        static boolean directEnabled() {
-            Boolean on = direct;
-            if (on == null) {
-                on = setting(DIRECT);
-                direct = on;
-            }
-            return on;
-        }
-
         static void countDirect() {
             DIRECT_INSTALLED.incrementAndGet();
-        }
-
-        private static boolean setting(String key) {
-            return org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getOptionalValue(key, Boolean.class).orElse(true);
         }
     }
 }

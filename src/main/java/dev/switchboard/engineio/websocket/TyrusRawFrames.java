@@ -28,15 +28,17 @@ final class TyrusRawFrames implements RawFrames {
     private volatile RawFrames direct;
     private volatile boolean directTried;
 
-    private TyrusRawFrames(Writer writer) {
+    private TyrusRawFrames(Writer writer, boolean directAllowed) {
         this.writer = writer;
+        this.directTried = !directAllowed;
     }
 
     /** The fields from a Tyrus session to its protocol handler's writer. */
     private record Path(Field webSocket, Field protocolHandler, Field writer, Field hasExtensions) {
     }
 
-    static RawFrames of(Session ws) throws ReflectiveOperationException {
+    /** @param directAllowed whether frames may move on to {@link GrizzlyDirectWrites} after the first write */
+    static RawFrames of(Session ws, boolean directAllowed) throws ReflectiveOperationException {
         Object remote = ws.getAsyncRemote();
         Path p = path;
         if (p == null) {
@@ -55,7 +57,7 @@ final class TyrusRawFrames implements RawFrames {
         if (writer == null || p.hasExtensions.getBoolean(handler)) {
             return null;
         }
-        return new TyrusRawFrames(writer);
+        return new TyrusRawFrames(writer, directAllowed);
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {
@@ -82,7 +84,7 @@ final class TyrusRawFrames implements RawFrames {
         } catch (RuntimeException e) {
             completion.failed(e);
         }
-        if (!directTried && RawFrames.Check.directEnabled()) {
+        if (!directTried) {
             directTried = true;
             direct = GrizzlyDirectWrites.behind(writer);
         }

@@ -51,7 +51,7 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
         super(session);
         this.ws = ws;
         this.maxPayload = server.config().maxPayload();
-        this.raw = RawFrames.of(ws);
+        this.raw = RawFrames.of(ws, server.config().fastPaths());
         this.lane = server.writeLanes().assign();
     }
 
@@ -60,7 +60,7 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
      * Returns {@code null} after closing the connection when it is refused (1013 when the node is full).
      */
     static WebSocketTransport accept(EngineServer server, Session ws, Handshake handshake) {
-        IdleTimerShortcut.install(ws);
+        IdleTimerShortcut.install(ws, server.config().fastPaths().tyrusIdleShortcut());
         ws.setMaxTextMessageBufferSize(server.config().maxPayload());
         ws.setMaxBinaryMessageBufferSize(server.config().maxPayload());
         String sid = handshake.query().get("sid");
