@@ -153,7 +153,9 @@ public final class EngineSession {
             if (outbox.size() + packets.size() > config.sendQueueLimit()) {
                 target = null;
             } else {
-                outbox.addAll(packets);
+                for (int i = 0; i < packets.size(); i++) { // no iterator: this runs once per recipient of a broadcast
+                    outbox.add(packets.get(i));
+                }
                 target = transport;
             }
         }

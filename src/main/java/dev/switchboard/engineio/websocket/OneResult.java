@@ -10,6 +10,9 @@ import java.util.concurrent.CancellationException;
  */
 class OneResult {
 
+    /** A successful result carries nothing: one for every write. */
+    private static final SendResult OK = new SendResult();
+
     private final SendHandler done;
     private boolean told;
 
@@ -18,7 +21,7 @@ class OneResult {
     }
 
     final void ok() {
-        tell(new SendResult());
+        tell(OK);
     }
 
     final void failedWith(Throwable error) {

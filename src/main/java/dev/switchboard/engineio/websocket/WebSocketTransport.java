@@ -236,22 +236,41 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
         }
     }
 
-    /** The next packets to write, direct ones first; at least one when any is queued. Holds this lock. */
+    /**
+     * The next packets to write, direct ones first; at least one when any is queued. Holds this lock. A lone
+     * packet (the usual case below saturation) costs no list of its own.
+     */
     private List<EnginePacket> take(int most) {
-        List<EnginePacket> out = new ArrayList<>(Math.min(most, 8));
-        long bytes = 0;
+        EnginePacket first = next();
+        if (first == null) {
+            return List.of();
+        }
+        EnginePacket second = most > 1 ? next() : null;
+        if (second == null) {
+            return List.of(first);
+        }
+        List<EnginePacket> out = new ArrayList<>(8);
+        out.add(first);
+        out.add(second);
+        long bytes = size(first) + size(second);
         while (out.size() < most && bytes < BATCH_BYTES) {
-            EnginePacket next = direct.poll();
-            if (next == null) {
-                next = session.poll(this);
-            }
+            EnginePacket next = next();
             if (next == null) {
                 break;
             }
             out.add(next);
-            bytes += next.isBinary() ? next.binary().length : next.text().length();
+            bytes += size(next);
         }
         return out;
+    }
+
+    private EnginePacket next() {
+        EnginePacket next = direct.poll();
+        return next != null ? next : session.poll(this);
+    }
+
+    private static long size(EnginePacket p) {
+        return p.isBinary() ? p.binary().length : p.text().length();
     }
 
     private void writeRaw(List<EnginePacket> batch, Completion completion) {
@@ -295,10 +314,13 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
         }
     }
 
-    /** Tells whether a write completed before or after the call that started it returned. */
-    private final class Completion implements SendHandler {
+    /**
+     * Tells whether a write completed before or after the call that started it returned: the count of arrivals
+     * (the completion, the return) is the object itself, one allocation per write.
+     */
+    @SuppressWarnings("serial") // never serialized
+    private final class Completion extends AtomicInteger implements SendHandler {
         private final boolean closes;
-        private final AtomicInteger arrivals = new AtomicInteger();
 
         Completion(boolean closes) {
             this.closes = closes;
@@ -307,14 +329,14 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
         @Override
         public void onResult(SendResult result) {
             sent(closes, result);
-            if (arrivals.getAndIncrement() == 1) {
+            if (getAndIncrement() == 1) {
                 pump();
             }
         }
 
         /** True when the send already completed: the caller's loop goes on. */
         boolean returnedAfterCompletion() {
-            return arrivals.getAndIncrement() == 1;
+            return getAndIncrement() == 1;
         }
     }
 }
