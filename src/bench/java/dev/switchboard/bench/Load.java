@@ -49,6 +49,11 @@ final class Load implements AutoCloseable {
             return received == 0 ? 0 : server.systemMicros() / (double) received;
         }
 
+        /** The part of {@link #serverMicrosPerDelivery()} spent by a JVM's JIT compiler threads. */
+        double serverCompilerMicrosPerDelivery() {
+            return received == 0 ? 0 : server.compilerMicros() / (double) received;
+        }
+
         double generatorMicrosPerDelivery() {
             return received == 0 ? 0 : (generator.userMicros() + generator.systemMicros()) / (double) received;
         }

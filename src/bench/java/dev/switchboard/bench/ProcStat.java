@@ -6,9 +6,11 @@ import java.nio.file.Path;
 
 /**
  * CPU time and resident memory of a process, read from Linux's /proc. CPU is in clock ticks of 10 ms (USER_HZ
- * is 100 on every Linux the bench runs on), user and system apart.
+ * is 100 on every Linux the bench runs on), user and system apart, and apart again the part of a JVM's JIT
+ * compiler threads (HotSpot names them "C1 CompilerThread…" and "C2 CompilerThread…"; 0 for other processes):
+ * it shows whether a measured step still paid for compilation.
  */
-record ProcStat(long userTicks, long systemTicks, long rssKb) {
+record ProcStat(long userTicks, long systemTicks, long rssKb, long compilerTicks) {
 
     static final long MICROS_PER_TICK = 10_000;
 
@@ -25,10 +27,29 @@ record ProcStat(long userTicks, long systemTicks, long rssKb) {
                     rss = Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
-            return new ProcStat(user, system, rss);
+            return new ProcStat(user, system, rss, compilerTicks(pid));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read /proc for process " + pid + " (the bench needs Linux)", e);
         }
+    }
+
+    private static long compilerTicks(long pid) throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException e) {
+                    // the thread ended while we looked: its time is gone with it
+                }
+            }
+        }
+        return ticks;
     }
 
     static ProcStat self() {
@@ -40,17 +61,24 @@ record ProcStat(long userTicks, long systemTicks, long rssKb) {
         long u = 0;
         long s = 0;
         long r = 0;
+        long c = 0;
         for (long pid : pids) {
             ProcStat p = of(pid);
             u += p.userTicks;
             s += p.systemTicks;
             r += p.rssKb;
+            c += p.compilerTicks;
         }
-        return new ProcStat(u, s, r);
+        return new ProcStat(u, s, r, c);
     }
 
     ProcStat minus(ProcStat earlier) {
-        return new ProcStat(userTicks - earlier.userTicks, systemTicks - earlier.systemTicks, rssKb);
+        return new ProcStat(userTicks - earlier.userTicks, systemTicks - earlier.systemTicks, rssKb,
+                compilerTicks - earlier.compilerTicks);
+    }
+
+    long compilerMicros() {
+        return compilerTicks * MICROS_PER_TICK;
     }
 
     long userMicros() {
