@@ -69,6 +69,7 @@ class EngineHeartbeatIT {
         // this deployment turns the container fast paths off: its WebSocket tests run the portable path
         JsonObject probe = probe();
         assertEquals(0, probe.getJsonNumber("tyrusIdleShortcut").longValue());
+        assertEquals(0, probe.getJsonNumber("tyrusContainerSkips").longValue());
         assertEquals(0, probe.getJsonNumber("tyrusRawFrames").longValue());
         assertEquals(0, probe.getJsonNumber("grizzlyDirectWrites").longValue());
         assertTrue(probe.getInt("writerThreads") > 0, "broadcasts have writer threads");

@@ -74,6 +74,7 @@ public class EngineProbeServlet extends HttpServlet {
                 .add("switchboardThreads", ourThreads)
                 .add("trackedAddresses", server.trackedAddresses())
                 .add("tyrusIdleShortcut", dev.switchboard.engineio.websocket.IdleTimerShortcut.installed())
+                .add("tyrusContainerSkips", dev.switchboard.engineio.websocket.IdleTimerShortcut.skippedOnContainer())
                 .add("tyrusRawFrames", dev.switchboard.engineio.websocket.RawFrames.installed())
                 .add("grizzlyDirectWrites", dev.switchboard.engineio.websocket.RawFrames.direct())
                 .add("writerThreads", server.writeLanes().size())

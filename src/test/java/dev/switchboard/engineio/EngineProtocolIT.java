@@ -222,7 +222,7 @@ class EngineProtocolIT {
 
     /**
      * Payara runs Tyrus and Grizzly: each WebSocket session gets the shortcut that skips Tyrus's per-frame idle
-     * timer ({@code IdleTimerShortcut}) and the raw-frame writer ({@code RawFrames}) that, after its first write,
+     * timer ({@code IdleTimerShortcut}; the application's container skips the one of a session's constructor) and the raw-frame writer ({@code RawFrames}) that, after its first write,
      * writes into Grizzly's write queue ({@code GrizzlyDirectWrites}); the writer threads of large broadcasts are
      * Grizzly worker threads ({@code GrizzlyWriterThreads}), and frames flow both ways. EngineHeartbeatIT runs with
      * all of them off.
@@ -238,6 +238,9 @@ class EngineProtocolIT {
         JsonObject after = probe();
         assertTrue(after.getJsonNumber("tyrusIdleShortcut").longValue()
                 > before.getJsonNumber("tyrusIdleShortcut").longValue(), "the new session got the shortcut");
+        assertTrue(after.getJsonNumber("tyrusContainerSkips").longValue()
+                > before.getJsonNumber("tyrusContainerSkips").longValue(),
+                "the timer Tyrus starts in the new session's constructor was skipped by the container's scheduler");
         assertTrue(after.getJsonNumber("tyrusRawFrames").longValue()
                 > before.getJsonNumber("tyrusRawFrames").longValue(), "the new session got raw frames");
         assertTrue(after.getJsonNumber("grizzlyDirectWrites").longValue()

@@ -25,6 +25,12 @@ import java.util.logging.Logger;
  * (profiled with JFR under the benchmark, issue #7). This class gives a Tyrus session a scheduler that skips the
  * timer while the session's idle timeout is 0 and hands everything else, unchanged, to the container's own.
  * <p>
+ * Tyrus also starts the timer once in the session's constructor, before any of our code sees the session, through
+ * the scheduler of the application's WebSocket container: ~11 % of the CPU of a connect (JFR, 5,000 connects). So
+ * the first session also gives its container such a scheduler, which skips a Tyrus idle-timeout task whose
+ * session has no idle timeout and passes every other task on. The container belongs to this application (Tyrus
+ * makes one per web application), and the wrapper goes away with it.
+ * <p>
  * Anywhere else (another container, another Tyrus layout) {@link #install} does nothing: the portable path is the
  * container's own behaviour.
  */
@@ -35,6 +41,10 @@ public final class IdleTimerShortcut {
     private static volatile Field serviceField;
     private static volatile boolean unavailable;
     private static final java.util.concurrent.atomic.AtomicLong INSTALLED = new java.util.concurrent.atomic.AtomicLong();
+    private static final String IDLE_TIMEOUT_COMMAND = TYRUS_SESSION + "$IdleTimeoutCommand";
+    private static volatile Field commandSession;
+    private static volatile boolean containerTried;
+    private static final java.util.concurrent.atomic.AtomicLong CONTAINER_SKIPS = new java.util.concurrent.atomic.AtomicLong();
 
     private IdleTimerShortcut() {
     }
@@ -57,11 +67,15 @@ public final class IdleTimerShortcut {
                 field.setAccessible(true);
                 serviceField = field;
             }
+            if (!containerTried) {
+                containerTried = true;
+                installOnContainer(ws);
+            }
             ScheduledExecutorService current = (ScheduledExecutorService) field.get(ws);
             if (current != null && !(current instanceof Skipping)) {
                 field.set(ws, new Skipping(current, ws));
-                INSTALLED.incrementAndGet();
             }
+            INSTALLED.incrementAndGet();
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = true;
@@ -71,20 +85,80 @@ public final class IdleTimerShortcut {
         }
     }
 
+    /**
+     * Gives the session's container (Tyrus's {@code BaseContainer}, field {@code managedScheduledExecutorService})
+     * a {@link Skipping} scheduler for every session (ws {@code null}: the session is the task's). Only when the
+     * field holds the container's managed scheduler, and the task class names its session; else nothing changes.
+     */
+    private static void installOnContainer(Session ws) {
+        try {
+            Object container = ws.getContainer();
+            Field managed = null;
+            for (Class<?> t = container.getClass(); t != null && managed == null; t = t.getSuperclass()) {
+                if (t.getName().equals("org.glassfish.tyrus.core.BaseContainer")) {
+                    managed = t.getDeclaredField("managedScheduledExecutorService");
+                }
+            }
+            if (managed == null || managed.getType() != ScheduledExecutorService.class) {
+                throw new NoSuchFieldException("no BaseContainer.managedScheduledExecutorService in "
+                        + container.getClass().getName());
+            }
+            Class<?> command = Class.forName(IDLE_TIMEOUT_COMMAND, false, ws.getClass().getClassLoader());
+            Field session = command.getDeclaredField("this$0");
+            if (!Session.class.isAssignableFrom(session.getType())) {
+                throw new NoSuchFieldException(IDLE_TIMEOUT_COMMAND + ".this$0 is a " + session.getType());
+            }
+            session.setAccessible(true);
+            managed.setAccessible(true);
+            commandSession = session;
+            Object current = managed.get(container);
+            if (current instanceof ScheduledExecutorService service && !(current instanceof Skipping)) {
+                managed.set(container, new Skipping(service, null));
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.log(Level.FINE, "Tyrus idle-timer shortcut on sessions only, not on their container: {0}",
+                    e.toString());
+        }
+    }
+
     /** How many WebSocket sessions got the shortcut since the application started (for monitoring and tests). */
     public static long installed() {
         return INSTALLED.get();
     }
 
+    /** How many idle timers the container's scheduler skipped (those of new sessions; for tests). */
+    public static long skippedOnContainer() {
+        return CONTAINER_SKIPS.get();
+    }
+
+    /** The session a Tyrus idle-timeout task belongs to, or {@code null} for any other task. */
+    private static Session sessionOf(Runnable command) {
+        Field session = commandSession;
+        if (session == null || !IDLE_TIMEOUT_COMMAND.equals(command.getClass().getName())) {
+            return null;
+        }
+        try {
+            return (Session) session.get(command);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * The container's scheduler, except that a one-shot task scheduled while the session has no idle timeout is
-     * not scheduled at all (it would find no timeout and do nothing).
+     * not scheduled at all (it would find no timeout and do nothing). With a session ({@code ws}), that is any
+     * one-shot task of that session's; without (the container's scheduler), a Tyrus idle-timeout task, whose
+     * session is read from the task.
      */
     private record Skipping(ScheduledExecutorService container, Session ws) implements ScheduledExecutorService {
 
         @Override
         public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-            if (ws.getMaxIdleTimeout() <= 0) {
+            Session session = ws != null ? ws : sessionOf(command);
+            if (session != null && session.getMaxIdleTimeout() <= 0) {
+                if (ws == null) {
+                    CONTAINER_SKIPS.incrementAndGet();
+                }
                 return NotScheduled.INSTANCE;
             }
             return container.schedule(command, delay, unit);
