@@ -14,7 +14,7 @@
 // a fresh folder, deleted afterwards). Prints one JSON line per step and a summary; exits 1 on failure.
 // Screenshots: <screenshotPath> (alice after the joins) and <name>-forbidden, -group, -expired, -refreshed.png;
 // on failure, <name>-failed-<n>.png of every open page.
-import { check, closeBrowser, giveUpAfter, launchBrowser, requireChromium, step } from './browser.mjs';
+import { check, closeBrowser, closedPollingSessions, giveUpAfter, launchBrowser, requireChromium, step } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -34,38 +34,15 @@ giveUpAfter(150);
 requireChromium();
 
 const problems = [];        // console errors and uncaught exceptions of the pages
-const tolerated = [];       // console errors that are no fault of the page (see lateAfterClose)
-const closedSessions = new Set(); // Engine.IO sessions a page closed itself (it sent the close packet "1")
-
-/**
- * Whether a console error is a long-poll GET that reached the server after the page's own close packet: when the
- * Socket.IO client closes a polling connection (a refused namespace, a server disconnect, a new sign-in) it POSTs
- * "1" while its GET may still be on the way; the server has forgotten the session by then and answers 400
- * "Session ID unknown", as Socket.IO's own server does. Chromium logs that as a failed resource load.
- */
-function lateAfterClose(msg) {
-  if (!msg.text().startsWith('Failed to load resource: the server responded with a status of 400')) return false;
-  try {
-    const url = new URL(msg.location().url);
-    return url.searchParams.get('transport') === 'polling' && closedSessions.has(url.searchParams.get('sid'));
-  } catch {
-    return false;
-  }
-}
+const tolerated = [];       // console errors that are no fault of the page (closedPollingSessions in browser.mjs)
+const closedSessions = closedPollingSessions(); // see browser.mjs
 
 async function openPage(context, label) {
   const page = await context.newPage();
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    const sid = url.searchParams.get('sid');
-    if (request.method() === 'POST' && sid && url.searchParams.get('transport') === 'polling'
-        && (request.postData() ?? '').split('\x1e').includes('1')) {
-      closedSessions.add(sid);
-    }
-  });
+  closedSessions.watch(page);
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
-    if (lateAfterClose(msg)) tolerated.push(`${label}: ${msg.location().url}`);
+    if (closedSessions.lateAfterClose(msg)) tolerated.push(`${label}: ${msg.location().url}`);
     else problems.push(`${label}: console error: ${msg.text()} (${msg.location().url || 'no url'})`);
   });
   page.on('pageerror', (err) => problems.push(`${label}: ${err.message}`));

@@ -65,3 +65,35 @@ export async function step(name, body) {
 export function check(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+/**
+ * Tells console errors that are no fault of a page apart: a long-poll GET that reached the server after the page's
+ * own close packet. When the Socket.IO client closes a polling connection (a refused namespace, a server disconnect,
+ * a new sign-in) it POSTs "1" while its GET may still be on the way; the server has forgotten the session by then
+ * and answers 400 "Session ID unknown", as Socket.IO's own server does, and Chromium logs a failed resource load.
+ * Call watch(page) before the page loads; lateAfterClose(msg) is true for such an error.
+ */
+export function closedPollingSessions() {
+  const closed = new Set(); // Engine.IO sessions a page closed itself (it sent the close packet "1")
+  return {
+    watch(page) {
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        const sid = url.searchParams.get('sid');
+        if (request.method() === 'POST' && sid && url.searchParams.get('transport') === 'polling'
+            && (request.postData() ?? '').split('\x1e').includes('1')) {
+          closed.add(sid);
+        }
+      });
+    },
+    lateAfterClose(msg) {
+      if (!msg.text().startsWith('Failed to load resource: the server responded with a status of 400')) return false;
+      try {
+        const url = new URL(msg.location().url);
+        return url.searchParams.get('transport') === 'polling' && closed.has(url.searchParams.get('sid'));
+      } catch {
+        return false;
+      }
+    },
+  };
+}
