@@ -116,7 +116,7 @@ public final class IdleTimerShortcut {
                 managed.set(container, new Skipping(service, null));
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            LOG.log(Level.FINE, "Tyrus idle-timer shortcut on sessions only, not on their container: {0}",
+            LOG.log(Level.INFO, "Tyrus idle-timer shortcut on sessions only, not on their container: {0}",
                     e.toString());
         }
     }
