@@ -136,7 +136,7 @@ public final class Bench {
                     fixed.note(String.format(Locale.ROOT, "user %.2f, sys %.2f",
                             fixed.median(Load.Step::serverUserMicrosPerDelivery),
                             fixed.median(Load.Step::serverSystemMicrosPerDelivery))
-                            + jit(fixed), Load.Step::serverMicrosPerDelivery));
+                            + (jit(fixed) == null ? "" : "; " + jit(fixed)), Load.Step::serverMicrosPerDelivery));
             p99(A, "p99 latency, " + figure, name, fixed, Load.Step::latency);
             report.put(A, "lost deliveries, " + figure, "", name, fixed.max(Load.Step::lost),
                     fixed.runs() > 1 ? "(max of " + fixed.runs() + " runs)" : null);
@@ -156,11 +156,11 @@ public final class Bench {
         }
     }
 
-    /** ", of which JIT compilers x" for a JVM (its compiler threads' CPU per delivery), nothing for other servers. */
+    /** "of it JIT compilers x" for a JVM (its compiler threads' CPU per delivery), {@code null} for other servers. */
     private static String jit(Repeats fixed) {
-        double jit = fixed.median(Load.Step::serverCompilerMicrosPerDelivery);
-        return fixed.max(Load.Step::serverCompilerMicrosPerDelivery) == 0 ? ""
-                : String.format(Locale.ROOT, "; of it JIT compilers %.2f", jit);
+        return fixed.max(Load.Step::serverCompilerMicrosPerDelivery) == 0 ? null
+                : String.format(Locale.ROOT, "of it JIT compilers %.2f",
+                        fixed.median(Load.Step::serverCompilerMicrosPerDelivery));
     }
 
     /**
@@ -284,7 +284,7 @@ public final class Bench {
             p99(B, "cross-node p99 latency, " + figure, name, fixed, Load.Step::crossNode);
             report.put(B, "server CPU per delivery (both nodes), " + figure, "µs", name,
                     fixed.median(Load.Step::serverMicrosPerDelivery),
-                    fixed.note(jit(fixed).isEmpty() ? null : jit(fixed).substring(2), Load.Step::serverMicrosPerDelivery));
+                    fixed.note(jit(fixed), Load.Step::serverMicrosPerDelivery));
             Load.Step best = search(load, name + " (2 nodes)");
             if (best != null) {
                 report.put(B, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),

@@ -13,14 +13,20 @@ import java.nio.file.Path;
 record ProcStat(long userTicks, long systemTicks, long rssKb, long compilerTicks) {
 
     static final long MICROS_PER_TICK = 10_000;
+    // a stat line's fields after the command name: field 3 (state) is index 0, so utime (14) is 11, stime (15) 12
+    private static final int UTIME = 11;
+    private static final int STIME = 12;
+
+    /** The fields of a /proc stat line after "(command name) ", which may itself hold spaces. */
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
 
     static ProcStat of(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after the command name: field 3 (state) is index 0, so utime (14) is 11 and stime (15) is 12
-            long user = Long.parseLong(fields[11]);
-            long system = Long.parseLong(fields[12]);
+            String[] fields = fields(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
+            long user = Long.parseLong(fields[UTIME]);
+            long system = Long.parseLong(fields[STIME]);
             long rss = 0;
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -41,8 +47,8 @@ record ProcStat(long userTicks, long systemTicks, long rssKb, long compilerTicks
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        String[] fields = fields(stat);
+                        ticks += Long.parseLong(fields[UTIME]) + Long.parseLong(fields[STIME]);
                     }
                 } catch (IOException e) {
                     // the thread ended while we looked: its time is gone with it

@@ -14,8 +14,7 @@ import java.util.logging.Logger;
  * are visible, the lanes run on Grizzly worker threads with such a pool. They carry no application context: the
  * lanes only move bytes and hand anything else (a failed write, which runs application callbacks) to a managed
  * thread. Anywhere else, or when {@code switchboard.engine.grizzly-writer-threads} is {@code false}, the lanes
- * run on the container's managed
- * threads (the portable path).
+ * run on the container's managed threads (the portable path).
  */
 final class GrizzlyWriterThreads {
 

@@ -1,7 +1,6 @@
 package dev.switchboard.engineio.websocket;
 
 import jakarta.websocket.SendHandler;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,13 +72,13 @@ final class GrizzlyDirectWrites implements RawFrames {
             return null;
         }
         try {
-            Object out = field(tyrusWriter.getClass(), "servletOutputStream").get(tyrusWriter);
+            Object out = ContainerFields.inherited(tyrusWriter.getClass(), "servletOutputStream").get(tyrusWriter);
             if (out == null) {
                 return null;
             }
-            Object catalina = field(out.getClass(), "ob").get(out);
-            Object grizzly = field(catalina.getClass(), "grizzlyOutputBuffer").get(catalina);
-            Object c = field(grizzly.getClass(), "connection").get(grizzly);
+            Object catalina = ContainerFields.inherited(out.getClass(), "ob").get(out);
+            Object grizzly = ContainerFields.inherited(catalina.getClass(), "grizzlyOutputBuffer").get(catalina);
+            Object c = ContainerFields.inherited(grizzly.getClass(), "connection").get(grizzly);
             if (!(c instanceof Connection<?> connection)
                     || !(connection.getTransport() instanceof AsyncQueueEnabledTransport transport)) {
                 throw new ClassCastException("not a Grizzly connection with an async write queue: " + c);
@@ -123,19 +122,6 @@ final class GrizzlyDirectWrites implements RawFrames {
             }
         }
         return unknown.isEmpty() ? null : "filters that may change outgoing bytes: " + unknown;
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
-            try {
-                Field f = t.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 
     @Override

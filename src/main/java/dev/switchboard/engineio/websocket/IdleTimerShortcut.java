@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,14 +38,13 @@ import java.util.logging.Logger;
 public final class IdleTimerShortcut {
 
     private static final Logger LOG = Logger.getLogger(IdleTimerShortcut.class.getName());
-    private static final String TYRUS_SESSION = "org.glassfish.tyrus.core.TyrusSession";
     private static volatile Field serviceField;
     private static volatile boolean unavailable;
-    private static final java.util.concurrent.atomic.AtomicLong INSTALLED = new java.util.concurrent.atomic.AtomicLong();
-    private static final String IDLE_TIMEOUT_COMMAND = TYRUS_SESSION + "$IdleTimeoutCommand";
+    private static final AtomicLong INSTALLED = new AtomicLong();
+    private static final String IDLE_TIMEOUT_COMMAND = ContainerFields.TYRUS_SESSION + "$IdleTimeoutCommand";
     private static volatile Field commandSession;
     private static volatile boolean containerTried;
-    private static final java.util.concurrent.atomic.AtomicLong CONTAINER_SKIPS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong CONTAINER_SKIPS = new AtomicLong();
 
     private IdleTimerShortcut() {
     }
@@ -54,17 +54,13 @@ public final class IdleTimerShortcut {
      * returns whether it did.
      */
     static boolean install(Session ws, boolean enabled) {
-        if (!enabled || unavailable || !TYRUS_SESSION.equals(ws.getClass().getName())) {
+        if (!enabled || unavailable || !ContainerFields.TYRUS_SESSION.equals(ws.getClass().getName())) {
             return false;
         }
         try {
             Field field = serviceField;
             if (field == null) {
-                field = ws.getClass().getDeclaredField("service");
-                if (field.getType() != ScheduledExecutorService.class) {
-                    throw new NoSuchFieldException("service is a " + field.getType());
-                }
-                field.setAccessible(true);
+                field = ContainerFields.declared(ws.getClass(), "service", ScheduledExecutorService.class);
                 serviceField = field;
             }
             if (!containerTried) {
@@ -93,24 +89,14 @@ public final class IdleTimerShortcut {
     private static void installOnContainer(Session ws) {
         try {
             Object container = ws.getContainer();
-            Field managed = null;
-            for (Class<?> t = container.getClass(); t != null && managed == null; t = t.getSuperclass()) {
-                if (t.getName().equals("org.glassfish.tyrus.core.BaseContainer")) {
-                    managed = t.getDeclaredField("managedScheduledExecutorService");
-                }
-            }
-            if (managed == null || managed.getType() != ScheduledExecutorService.class) {
-                throw new NoSuchFieldException("no BaseContainer.managedScheduledExecutorService in "
-                        + container.getClass().getName());
+            Field managed = ContainerFields.inherited(container.getClass(), "managedScheduledExecutorService",
+                    ScheduledExecutorService.class);
+            if (!managed.getDeclaringClass().getName().equals("org.glassfish.tyrus.core.BaseContainer")) {
+                throw new NoSuchFieldException("managedScheduledExecutorService is declared by "
+                        + managed.getDeclaringClass().getName());
             }
             Class<?> command = Class.forName(IDLE_TIMEOUT_COMMAND, false, ws.getClass().getClassLoader());
-            Field session = command.getDeclaredField("this$0");
-            if (!Session.class.isAssignableFrom(session.getType())) {
-                throw new NoSuchFieldException(IDLE_TIMEOUT_COMMAND + ".this$0 is a " + session.getType());
-            }
-            session.setAccessible(true);
-            managed.setAccessible(true);
-            commandSession = session;
+            commandSession = ContainerFields.declared(command, "this$0", ws.getClass());
             Object current = managed.get(container);
             if (current instanceof ScheduledExecutorService service && !(current instanceof Skipping)) {
                 managed.set(container, new Skipping(service, null));

@@ -14,11 +14,9 @@ import java.util.logging.Logger;
  * queued frames of one client leave in one socket write. Only Tyrus (Payara, GlassFish) has it
  * ({@link TyrusRawFrames}); {@link #of} returns {@code null} anywhere else, or when the session negotiated an
  * extension, or when {@code switchboard.engine.tyrus-raw-frames} is {@code false}, and the transport sends through
- * the portable
- * {@code RemoteEndpoint.Async} one message at a time.
+ * the portable {@code RemoteEndpoint.Async} one message at a time.
  */
 public interface RawFrames {
-
 
     /**
      * Writes whole frames; {@code done} runs once, on this thread if the bytes left at once, or later on a
@@ -53,7 +51,7 @@ public interface RawFrames {
 
         static RawFrames of(Session ws, EngineConfig.FastPaths allowed) {
             if (!allowed.tyrusRawFrames() || unavailable
-                    || !TyrusRawFrames.SESSION_CLASS.equals(ws.getClass().getName())
+                    || !ContainerFields.TYRUS_SESSION.equals(ws.getClass().getName())
                     || !ws.getNegotiatedExtensions().isEmpty()) {
                 return null;
             }

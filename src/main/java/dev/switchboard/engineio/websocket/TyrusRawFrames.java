@@ -20,7 +20,6 @@ import org.glassfish.tyrus.spi.Writer;
  */
 final class TyrusRawFrames implements RawFrames {
 
-    static final String SESSION_CLASS = "org.glassfish.tyrus.core.TyrusSession";
     private static volatile Path path;
 
     private final Writer writer;
@@ -42,13 +41,10 @@ final class TyrusRawFrames implements RawFrames {
         Object remote = ws.getAsyncRemote();
         Path p = path;
         if (p == null) {
-            Field webSocket = field(remote.getClass().getSuperclass(), "webSocket");
-            Field handler = field(webSocket.getType(), "protocolHandler");
-            Field writer = field(handler.getType(), "writer");
-            Field extensions = field(handler.getType(), "hasExtensions");
-            if (writer.getType() != Writer.class || extensions.getType() != boolean.class) {
-                throw new NoSuchFieldException("unexpected Tyrus protocol handler layout");
-            }
+            Field webSocket = ContainerFields.declared(remote.getClass().getSuperclass(), "webSocket");
+            Field handler = ContainerFields.declared(webSocket.getType(), "protocolHandler");
+            Field writer = ContainerFields.declared(handler.getType(), "writer", Writer.class);
+            Field extensions = ContainerFields.declared(handler.getType(), "hasExtensions", boolean.class);
             p = new Path(webSocket, handler, writer, extensions);
             path = p;
         }
@@ -58,12 +54,6 @@ final class TyrusRawFrames implements RawFrames {
             return null;
         }
         return new TyrusRawFrames(writer, directAllowed);
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 
     /**
