@@ -36,13 +36,15 @@ public record EngineConfig(String path, long pingInterval, long pingTimeout, lon
      * @param tyrusRawFrames       write frames encoded once per broadcast through Tyrus's SPI ({@code RawFrames})
      * @param grizzlyDirectWrites  then straight into Grizzly's write queue ({@code GrizzlyDirectWrites})
      * @param grizzlyWriterThreads run the writer threads as Grizzly worker threads ({@link GrizzlyWriterThreads})
+     * @param grizzlyWebSocket     upgrade WebSocket requests to connections Switchboard reads and writes itself,
+     *                             below the servlet container ({@code websocket.GrizzlyWebSocket}), instead of Tyrus
      */
     public record FastPaths(boolean tyrusIdleShortcut, boolean tyrusRawFrames, boolean grizzlyDirectWrites,
-                            boolean grizzlyWriterThreads) {
+                            boolean grizzlyWriterThreads, boolean grizzlyWebSocket) {
         /** Every fast path allowed (the default). */
-        public static final FastPaths ALL = new FastPaths(true, true, true, true);
+        public static final FastPaths ALL = new FastPaths(true, true, true, true, true);
         /** The portable path only. */
-        public static final FastPaths NONE = new FastPaths(false, false, false, false);
+        public static final FastPaths NONE = new FastPaths(false, false, false, false, false);
     }
 
     public static final String PREFIX = "switchboard.engine.";
@@ -82,7 +84,8 @@ public record EngineConfig(String path, long pingInterval, long pingTimeout, lon
                         config.getOptionalValue(PREFIX + "tyrus-idle-shortcut", Boolean.class).orElse(true),
                         config.getOptionalValue(PREFIX + "tyrus-raw-frames", Boolean.class).orElse(true),
                         config.getOptionalValue(PREFIX + "grizzly-direct-writes", Boolean.class).orElse(true),
-                        config.getOptionalValue(PREFIX + "grizzly-writer-threads", Boolean.class).orElse(true)));
+                        config.getOptionalValue(PREFIX + "grizzly-writer-threads", Boolean.class).orElse(true),
+                        config.getOptionalValue(PREFIX + "grizzly-websocket", Boolean.class).orElse(true)));
     }
 
     public boolean enabled(TransportKind kind) {

@@ -3,6 +3,7 @@ package dev.switchboard.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.engineio.EngineProbeServlet;
 import dev.switchboard.engineio.PollingClient;
 import dev.switchboard.socketio.IoClient;
 import dev.switchboard.socketio.IoClient.Transports;
@@ -53,7 +54,7 @@ class MetricsIT {
     static WebArchive deployment() {
         File war = new File(System.getProperty("switchboard.war", "target/switchboard.war"));
         return ShrinkWrap.createFromZipFile(WebArchive.class, war)
-                .addClasses(MetricsTestHandlers.class, NodeMBeanProbeServlet.class)
+                .addClasses(MetricsTestHandlers.class, NodeMBeanProbeServlet.class, EngineProbeServlet.class)
                 .addAsResource("metrics-it.properties", "META-INF/microprofile-config.properties");
     }
 
@@ -66,6 +67,51 @@ class MetricsIT {
     @BeforeEach
     void setUp() throws Exception {
         base = baseUrl.toURI();
+    }
+
+    /**
+     * This deployment keeps WebSocket connections on Tyrus ({@code metrics-it.properties}: grizzly-websocket off)
+     * with Tyrus's fast paths on, so the traffic above and this test run them: each session gets the shortcut that
+     * skips Tyrus's per-frame idle timer ({@code IdleTimerShortcut}; the application's container skips the one of
+     * a session's constructor) and the raw-frame writer ({@code RawFrames}) that, after its first write, writes
+     * into Grizzly's write queue ({@code GrizzlyDirectWrites}); frames flow both ways and no owned connection is
+     * made.
+     */
+    @Test
+    void tyrusSessionsRunOnTheContainerFastPaths() throws Exception {
+        JsonObject before = engineProbe();
+        // two sessions: the container's shortcut is installed by the first session it sees, for the ones after
+        for (int i = 0; i < 2; i++) {
+            IoClient ws = IoClient.connect(base, "/m", Transports.WEBSOCKET, Map.of());
+            try {
+                assertEquals("ok", ws.emitWithAck("hit", "over Tyrus")[0]);
+            } finally {
+                ws.close();
+            }
+        }
+        // the other tests here count from a scrape: let these connections end first
+        Await.until("every connection closed", SETTLE,
+                () -> scrape().sum("switchboard_connections") == 0 && scrape().sum("switchboard_sockets") == 0);
+        JsonObject after = engineProbe();
+        assertTrue(after.getJsonNumber("tyrusIdleShortcut").longValue()
+                > before.getJsonNumber("tyrusIdleShortcut").longValue(), "the new session got the shortcut");
+        assertTrue(after.getJsonNumber("tyrusContainerSkips").longValue()
+                > before.getJsonNumber("tyrusContainerSkips").longValue(),
+                "the timer Tyrus starts in the new session's constructor was skipped by the container's scheduler");
+        assertTrue(after.getJsonNumber("tyrusRawFrames").longValue()
+                > before.getJsonNumber("tyrusRawFrames").longValue(), "the new session got raw frames");
+        assertTrue(after.getJsonNumber("grizzlyDirectWrites").longValue()
+                > before.getJsonNumber("grizzlyDirectWrites").longValue(),
+                "the new session writes straight into Grizzly's write queue (plain HTTP listener)");
+        assertEquals(before.getJsonNumber("ownedWebSockets").longValue(),
+                after.getJsonNumber("ownedWebSockets").longValue(), "no owned connection with the switch off");
+    }
+
+    private JsonObject engineProbe() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("test-probe/engine")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return Json.createReader(new StringReader(r.body())).readObject();
     }
 
     @Test

@@ -77,6 +77,8 @@ public class EngineProbeServlet extends HttpServlet {
                 .add("tyrusContainerSkips", dev.switchboard.engineio.websocket.IdleTimerShortcut.skippedOnContainer())
                 .add("tyrusRawFrames", dev.switchboard.engineio.websocket.RawFrames.installed())
                 .add("grizzlyDirectWrites", dev.switchboard.engineio.websocket.RawFrames.direct())
+                .add("ownedWebSockets", dev.switchboard.engineio.websocket.GrizzlyUpgradeHandler.opened())
+                .add("ownedReleased", dev.switchboard.engineio.websocket.GrizzlyUpgradeHandler.released())
                 .add("writerThreads", server.writeLanes().size())
                 .add("writerThreadClass", server.writeLanes().threadClass())
                 .build().toString());

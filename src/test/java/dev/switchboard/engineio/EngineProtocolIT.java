@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -221,32 +222,79 @@ class EngineProtocolIT {
     }
 
     /**
-     * Payara runs Tyrus and Grizzly: each WebSocket session gets the shortcut that skips Tyrus's per-frame idle
-     * timer ({@code IdleTimerShortcut}; the application's container skips the one of a session's constructor) and the raw-frame writer ({@code RawFrames}) that, after its first write,
-     * writes into Grizzly's write queue ({@code GrizzlyDirectWrites}); the writer threads of large broadcasts are
-     * Grizzly worker threads ({@code GrizzlyWriterThreads}), and frames flow both ways. EngineHeartbeatIT runs with
-     * all of them off.
+     * On Payara the WebSocket connections are Switchboard's own below the servlet container
+     * ({@code GrizzlyWebSocket}): no Tyrus session is made, and after the first frame from the client the
+     * container's HTTP state of the upgrade request is let go. Frames flow both ways; the writer threads of large
+     * broadcasts are Grizzly worker threads ({@code GrizzlyWriterThreads}). MetricsIT runs Tyrus with its fast
+     * paths, EngineHeartbeatIT the portable path with every fast path off.
      */
     @Test
-    void tyrusSessionsRunOnTheContainerFastPaths() {
+    void webSocketsAreOwnedConnectionsBelowTheContainer() {
         JsonObject before = probe();
         try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket"))) {
             ws.nextText(WAIT);
-            ws.send("4over the fast paths");
-            assertEquals("4over the fast paths", ws.nextText(WAIT));
+            ws.send("4over an owned connection");
+            assertEquals("4over an owned connection", ws.nextText(WAIT));
         }
         JsonObject after = probe();
-        assertTrue(after.getJsonNumber("tyrusIdleShortcut").longValue()
-                > before.getJsonNumber("tyrusIdleShortcut").longValue(), "the new session got the shortcut");
-        assertTrue(after.getJsonNumber("tyrusContainerSkips").longValue()
-                > before.getJsonNumber("tyrusContainerSkips").longValue(),
-                "the timer Tyrus starts in the new session's constructor was skipped by the container's scheduler");
-        assertTrue(after.getJsonNumber("tyrusRawFrames").longValue()
-                > before.getJsonNumber("tyrusRawFrames").longValue(), "the new session got raw frames");
-        assertTrue(after.getJsonNumber("grizzlyDirectWrites").longValue()
-                > before.getJsonNumber("grizzlyDirectWrites").longValue(),
-                "the new session writes straight into Grizzly's write queue (plain HTTP listener)");
+        assertEquals(before.getJsonNumber("ownedWebSockets").longValue() + 1,
+                after.getJsonNumber("ownedWebSockets").longValue(), "the connection was upgraded to an owned one");
+        assertEquals(before.getJsonNumber("ownedReleased").longValue() + 1,
+                after.getJsonNumber("ownedReleased").longValue(), "its first frame let the container's HTTP state go");
+        assertEquals(before.getJsonNumber("tyrusIdleShortcut").longValue(),
+                after.getJsonNumber("tyrusIdleShortcut").longValue(), "no Tyrus session was made");
         assertEquals("org.glassfish.grizzly.threadpool.DefaultWorkerThread", after.getString("writerThreadClass"));
+    }
+
+    /**
+     * The owned connection speaks RFC 6455 on its own: the accept value of the RFC's example key, a pong with the
+     * ping's payload, a fragmented message with a ping between its fragments, and the close handshake (the server
+     * echoes the client's code, then ends the TCP connection).
+     */
+    @Test
+    void ownedConnectionsSpeakTheWebSocketProtocol() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(ws("EIO=4&transport=websocket"), WAIT)) {
+            assertTrue(ws.responseHead.startsWith("HTTP/1.1 101"), ws.responseHead);
+            assertTrue(ws.responseHead.contains("Sec-WebSocket-Accept: " + RawWebSocket.ACCEPT), ws.responseHead);
+            RawWebSocket.Frame open = ws.next();
+            assertEquals(0x1, open.opcode());
+            assertTrue(open.text().startsWith("0{\"sid\":"), open.text());
+
+            ws.send(0x89, "are you there");
+            RawWebSocket.Frame pong = ws.next();
+            assertEquals(0xA, pong.opcode());
+            assertEquals("are you there", pong.text());
+
+            ws.send(0x01, "4frag").send(0x89, "p").send(0x00, "men").send(0x80, "ted");
+            assertEquals(0xA, ws.next().opcode());
+            assertEquals("4fragmented", ws.next().text());
+
+            ws.send(0x88, new byte[] {0x03, (byte) 0xE8, 'b', 'y', 'e'}, true);
+            RawWebSocket.Frame close = ws.next();
+            assertEquals(0x8, close.opcode());
+            assertEquals(1000, close.closeCode());
+            assertTrue(ws.endOfStream(), "the server ends the connection after the close handshake");
+        }
+    }
+
+    /** Frames a server must refuse close the owned connection with the RFC's code, then end it. */
+    @Test
+    void brokenFramesCloseOwnedConnectionsWithTheirCode() throws Exception {
+        Object[][] cases = {
+            {"unmasked", 0x81, "4x".getBytes(StandardCharsets.UTF_8), false, 1002},
+            {"reserved opcode", 0x83, "4x".getBytes(StandardCharsets.UTF_8), true, 1002},
+            {"text that is not UTF-8", 0x81, new byte[] {'4', (byte) 0xFF}, true, 1007},
+        };
+        for (Object[] c : cases) {
+            try (RawWebSocket ws = RawWebSocket.connect(ws("EIO=4&transport=websocket"), WAIT)) {
+                ws.next(); // the open packet
+                ws.send((int) c[1], (byte[]) c[2], (boolean) c[3]);
+                RawWebSocket.Frame close = ws.next();
+                assertEquals(0x8, close.opcode(), (String) c[0]);
+                assertEquals((int) c[4], close.closeCode(), (String) c[0]);
+                assertTrue(ws.endOfStream(), c[0] + ": the connection ends");
+            }
+        }
     }
 
     private JsonObject probe() {

@@ -29,7 +29,7 @@ public class ConfiguredPathEndpoint extends Endpoint {
     @Override
     public void onClose(Session ws, CloseReason reason) {
         if (transport != null) {
-            transport.onClosed(reason);
+            transport.onClosed(reason == null ? 1006 : reason.getCloseCode().getCode());
         }
     }
 

@@ -80,9 +80,10 @@ public class EngineEndpointConfigurator extends ServerEndpointConfig.Configurato
         Object refusal = config.getUserProperties().get(REFUSAL);
         if (refusal instanceof EngineException e) {
             server.counters().countRejected(e.error());
-            WebSocketTransport.refuse(ws, e.error());
+            WebSocketTransport.refuse(ContainerPeer.refused(ws), e.error());
             return null;
         }
-        return WebSocketTransport.accept(server, ws, (Handshake) config.getUserProperties().get(HANDSHAKE));
+        return WebSocketTransport.accept(server, ContainerPeer.of(ws, server.config()),
+                (Handshake) config.getUserProperties().get(HANDSHAKE));
     }
 }

@@ -54,7 +54,7 @@ public class EngineWebSocketEndpoint {
     @OnClose
     public void close(CloseReason reason) {
         if (transport != null) {
-            transport.onClosed(reason);
+            transport.onClosed(reason == null ? 1006 : reason.getCloseCode().getCode());
         }
     }
 

@@ -63,6 +63,18 @@ final class GrizzlyDirectWrites implements RawFrames {
         this.queue = queue;
     }
 
+    /** Writes into {@code connection}'s write queue; the caller has checked it ({@link #refusal}). */
+    static GrizzlyDirectWrites on(Connection<?> connection) {
+        if (!(connection.getTransport() instanceof AsyncQueueEnabledTransport transport)) {
+            throw new IllegalArgumentException("not a Grizzly connection with an async write queue: " + connection);
+        }
+        @SuppressWarnings("unchecked")
+        Writer<Object> writer = (Writer<Object>) (Writer<?>) transport.getAsyncQueueIO().getWriter();
+        @SuppressWarnings("unchecked")
+        Connection<Object> typed = (Connection<Object>) connection;
+        return new GrizzlyDirectWrites(typed, writer);
+    }
+
     /**
      * The direct writer behind a Tyrus servlet writer that has written at least once (its output stream is set),
      * or {@code null} when this connection or container does not qualify.

@@ -14,11 +14,8 @@ import dev.switchboard.protocol.EngineCodec;
 import dev.switchboard.protocol.EnginePacket;
 import dev.switchboard.protocol.EnginePacketType;
 import dev.switchboard.protocol.ProtocolException;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,8 +34,12 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
     /** The most packets and (about) bytes one raw write takes from the queue. */
     private static final int BATCH_PACKETS = 64;
     private static final int BATCH_BYTES = 64 * 1024;
+    /** RFC 6455 close codes this transport sends or reads. */
+    static final int VIOLATED_POLICY = 1008;
+    static final int MESSAGE_TOO_BIG = 1009;
+    static final int TRY_AGAIN_LATER = 1013;
 
-    private final Session ws;
+    private final WebSocketPeer ws;
     private final int maxPayload;
     private final RawFrames raw;
     private final WriteLanes.Lane lane;
@@ -47,11 +48,11 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
     private boolean inFlight;
     private boolean closed;
 
-    private WebSocketTransport(EngineSession session, Session ws, EngineServer server) {
+    private WebSocketTransport(EngineSession session, WebSocketPeer ws, EngineServer server) {
         super(session);
         this.ws = ws;
         this.maxPayload = server.config().maxPayload();
-        this.raw = RawFrames.of(ws, server.config().fastPaths());
+        this.raw = ws.raw();
         this.lane = server.writeLanes().assign();
     }
 
@@ -59,10 +60,7 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
      * Takes a new WebSocket connection: a fresh session without {@code sid}, an upgrade probe with one.
      * Returns {@code null} after closing the connection when it is refused (1013 when the node is full).
      */
-    static WebSocketTransport accept(EngineServer server, Session ws, Handshake handshake) {
-        IdleTimerShortcut.install(ws, server.config().fastPaths().tyrusIdleShortcut());
-        ws.setMaxTextMessageBufferSize(server.config().maxPayload());
-        ws.setMaxBinaryMessageBufferSize(server.config().maxPayload());
+    static WebSocketTransport accept(EngineServer server, WebSocketPeer ws, Handshake handshake) {
         String sid = handshake.query().get("sid");
         if (sid == null || sid.isEmpty()) {
             WebSocketTransport[] created = new WebSocketTransport[1];
@@ -71,7 +69,7 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
             } catch (EngineException e) {
                 // the node filled up between the upgrade filter's check and now: no session was created
                 server.counters().countRejected(e.error());
-                close(ws, CloseReason.CloseCodes.TRY_AGAIN_LATER, e.error());
+                ws.close(TRY_AGAIN_LATER, e.error().message());
                 return null;
             }
             return created[0];
@@ -92,16 +90,8 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
         return probe;
     }
 
-    static void refuse(Session ws, EngineError error) {
-        close(ws, CloseReason.CloseCodes.VIOLATED_POLICY, error);
-    }
-
-    private static void close(Session ws, CloseReason.CloseCode code, EngineError error) {
-        try {
-            ws.close(new CloseReason(code, error.message()));
-        } catch (IOException e) {
-            // already gone
-        }
+    static void refuse(WebSocketPeer ws, EngineError error) {
+        ws.close(VIOLATED_POLICY, error.message());
     }
 
     @Override
@@ -136,12 +126,12 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
         received(EngineCodec.decodeFrame(frame));
     }
 
-    void onClosed(CloseReason reason) {
+    /** The connection closed with {@code code} (the peer's, or the one this side sent for a broken frame). */
+    void onClosed(int code) {
         synchronized (this) {
             closed = true;
         }
-        boolean tooBig = reason != null && reason.getCloseCode().getCode() == 1009;
-        lost(tooBig ? EngineCloseReason.MESSAGE_TOO_LARGE : EngineCloseReason.TRANSPORT_CLOSE);
+        lost(code == MESSAGE_TOO_BIG ? EngineCloseReason.MESSAGE_TOO_LARGE : EngineCloseReason.TRANSPORT_CLOSE);
     }
 
     void onError(Throwable error) {
@@ -193,11 +183,7 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
             }
             closed = true;
         }
-        try {
-            ws.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(reason.webSocketCode()), reason.reason()));
-        } catch (IOException | RuntimeException e) {
-            // already gone
-        }
+        ws.close(reason.webSocketCode(), reason.reason());
     }
 
     /**
@@ -295,11 +281,11 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
     private void sendPortable(EnginePacket next, Completion completion) {
         if (next.isBinary()) {
             counters().countOut(next.binary().length);
-            ws.getAsyncRemote().sendBinary(ByteBuffer.wrap(next.binary()), completion);
+            ws.sendBinary(ByteBuffer.wrap(next.binary()), completion);
         } else {
             String text = EngineCodec.encodeFrame(next);
             counters().countOut(EngineCounters.utf8Length(text));
-            ws.getAsyncRemote().sendText(text, completion);
+            ws.sendText(text, completion);
         }
     }
 

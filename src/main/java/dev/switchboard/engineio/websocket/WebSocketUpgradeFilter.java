@@ -58,7 +58,9 @@ public class WebSocketUpgradeFilter extends HttpFilter {
             EngineHttp.writeError(resp, e);
             return;
         }
-        chain.doFilter(new PeerAddressRequest(req), resp);
+        if (!GrizzlyWebSocket.upgrade(req, resp, server)) {
+            chain.doFilter(new PeerAddressRequest(req), resp);
+        }
     }
 
     /**

@@ -1,0 +1,49 @@
+package dev.switchboard.engineio.websocket;
+
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+
+/**
+ * The servlet upgrade handler of {@link GrizzlyWebSocket}: the container makes it in
+ * {@link jakarta.servlet.http.HttpServletRequest#upgrade} and calls {@link #init} once it has handled the upgrade
+ * request; the socket is handed over in between ({@link #prepare}). Either order starts the socket once.
+ */
+public class GrizzlyUpgradeHandler implements HttpUpgradeHandler {
+
+    private GrizzlyWebSocket socket;
+    private WebConnection connection;
+
+    /** How many connections were upgraded to owned WebSocket connections (for monitoring and tests). */
+    public static long opened() {
+        return GrizzlyWebSocket.opened();
+    }
+
+    /** How many of those let the container's HTTP state of their upgrade request go (after their first read). */
+    public static long released() {
+        return GrizzlyWebSocket.released();
+    }
+
+    /** For the container. */
+    public GrizzlyUpgradeHandler() {
+    }
+
+    synchronized void prepare(GrizzlyWebSocket socket) {
+        this.socket = socket;
+        if (connection != null) {
+            socket.start(connection);
+        }
+    }
+
+    @Override
+    public synchronized void init(WebConnection wc) {
+        this.connection = wc;
+        if (socket != null) {
+            socket.start(wc);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        // the socket learns of the end of its connection from Grizzly, not from here
+    }
+}
