@@ -29,16 +29,27 @@ public class GrizzlyUpgradeHandler implements HttpUpgradeHandler {
 
     synchronized void prepare(GrizzlyWebSocket socket) {
         this.socket = socket;
-        if (connection != null) {
-            socket.start(connection);
-        }
+        startWhenBoth();
     }
 
     @Override
     public synchronized void init(WebConnection wc) {
         this.connection = wc;
-        if (socket != null) {
-            socket.start(wc);
+        startWhenBoth();
+    }
+
+    /**
+     * Starts the socket once both arrived, then forgets both: the container may keep this handler for the
+     * connection's life, and the web connection holds the upgrade request and response, the state the socket
+     * lets go of.
+     */
+    private void startWhenBoth() {
+        if (socket != null && connection != null) {
+            GrizzlyWebSocket s = socket;
+            WebConnection wc = connection;
+            socket = null;
+            connection = null;
+            s.start(wc);
         }
     }
 
