@@ -80,14 +80,10 @@ class MetricsIT {
     @Test
     void tyrusSessionsRunOnTheContainerFastPaths() throws Exception {
         JsonObject before = engineProbe();
-        // two sessions: the container's shortcut is installed by the first session it sees, for the ones after
+        // two sessions (the container's shortcut is installed by the first session it sees, for the ones after),
+        // each joining the default namespace: frames both ways, and no event that the other tests count
         for (int i = 0; i < 2; i++) {
-            IoClient ws = IoClient.connect(base, "/m", Transports.WEBSOCKET, Map.of());
-            try {
-                assertEquals("ok", ws.emitWithAck("hit", "over Tyrus")[0]);
-            } finally {
-                ws.close();
-            }
+            IoClient.connect(base, "/", Transports.WEBSOCKET, Map.of()).close();
         }
         // the other tests here count from a scrape: let these connections end first
         Await.until("every connection closed", SETTLE,

@@ -133,7 +133,13 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
         if (connection == null || GrizzlyDirectWrites.refusal(connection) != null || chainFor(connection) == null) {
             return false;
         }
-        GrizzlyWebSocket socket = new GrizzlyWebSocket(connection, server, handshake(req));
+        GrizzlyWebSocket socket;
+        try {
+            socket = new GrizzlyWebSocket(connection, server, handshake(req));
+        } catch (RuntimeException e) {
+            turnOff("the connection has no write queue to write frames into: " + e);
+            return false;
+        }
         resp.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
         resp.setHeader("Upgrade", "websocket");
         resp.setHeader("Connection", "Upgrade");
