@@ -52,7 +52,10 @@ abstract class Target implements AutoCloseable {
                 if (redisUrl != null) {
                     settings.put("switchboard.redis.url", redisUrl);
                 }
-                started.add(PayaraProcess.start(settings));
+                // -Dbench.sb-jvm="<options>" passes JVM options to Payara (e.g. the low-memory settings in the README)
+                String jvm = System.getProperty("bench.sb-jvm", "").trim();
+                started.add(PayaraProcess.start(PayaraProcess.builtWar(), settings,
+                        jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"))));
             }
         } catch (IOException | RuntimeException e) {
             started.forEach(Target::stop);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.testing.Await;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -275,6 +276,41 @@ class EngineProtocolIT {
             assertEquals(1000, close.closeCode());
             assertTrue(ws.endOfStream(), "the server ends the connection after the close handshake");
         }
+    }
+
+    /**
+     * Owned connections ended every way leave no session behind: a close frame from the client, the TCP connection
+     * dropped without one, and an Engine.IO close packet (the server sends its close frame and ends the connection
+     * on the client's answer, or once after its 2 s grace without one).
+     */
+    @Test
+    void ownedConnectionsEndedEveryWayLeaveNoSession() throws Exception {
+        int before = probe().getInt("sessions");
+        for (int i = 0; i < 30; i++) {
+            RawWebSocket ws = RawWebSocket.connect(ws("EIO=4&transport=websocket"), WAIT);
+            try {
+                ws.next(); // the open packet
+                switch (i % 3) {
+                    case 0 -> {
+                        ws.send(0x88, new byte[] {0x03, (byte) 0xE8}, true);
+                        assertEquals(1000, ws.next().closeCode());
+                        assertTrue(ws.endOfStream());
+                    }
+                    case 1 -> ws.close();
+                    default -> {
+                        ws.send(0x81, "1");
+                        assertEquals(0x8, ws.next().opcode());
+                        if (i > 2) {
+                            ws.send(0x88, new byte[] {0x03, (byte) 0xE8}, true); // the client's answer ends it now
+                        }
+                        assertTrue(ws.endOfStream(), "the server ends the connection");
+                    }
+                }
+            } finally {
+                ws.close();
+            }
+        }
+        Await.value("sessions back to " + before, WAIT, () -> probe().getInt("sessions"), n -> n == before);
     }
 
     /** Frames a server must refuse close the owned connection with the RFC's code, then end it. */

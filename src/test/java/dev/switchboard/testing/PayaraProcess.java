@@ -46,6 +46,12 @@ public final class PayaraProcess implements AutoCloseable {
      * {@code target/}; a folder deploys exploded) and returns once its engine answers HTTP.
      */
     public static PayaraProcess start(Path war, Map<String, String> properties) throws IOException {
+        return start(war, properties, List.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with more options for the server's JVM (e.g. garbage collector settings). */
+    public static PayaraProcess start(Path war, Map<String, String> properties, List<String> jvmOptions)
+            throws IOException {
         File jar = new File(System.getProperty("payara.microJar", "target/payara-micro.jar"));
         if (!jar.isFile() || !Files.exists(war)) {
             throw new IllegalStateException("run with `mvn verify`: missing " + (jar.isFile() ? war : jar));
@@ -54,6 +60,7 @@ public final class PayaraProcess implements AutoCloseable {
         Path log = Path.of("target", "payara-" + port + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.getPath(), "--deploy", war.toString(), "--contextroot", "/",
                 "--port", String.valueOf(port), "--nohazelcast",

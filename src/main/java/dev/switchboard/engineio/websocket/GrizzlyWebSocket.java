@@ -86,7 +86,8 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
 
     private final Connection<?> connection;
     private final EngineServer server;
-    private final Handshake handshake;
+    /** The upgrade request's handshake, until the transport has taken it ({@link #start}). */
+    private Handshake handshake;
     private final GrizzlyDirectWrites writes;
     private final FrameDecoder decoder;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -225,6 +226,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
             connection.addCloseListener((CloseListener<Connection<?>, ?>) (closed, type) -> connectionClosed());
             wc.getOutputStream().flush();
             transport = WebSocketTransport.accept(server, this, handshake);
+            handshake = null;
             OPENED.incrementAndGet();
             connection.enableIOEvent(IOEvent.READ);
         } catch (IOException | RuntimeException e) {
