@@ -327,5 +327,11 @@ public final class Bench {
                 s.latency().percentile(0.5) / 1000.0, s.latency().percentile(0.99) / 1000.0,
                 s.latency().max() / 1000.0, s.serverMicrosPerDelivery(), s.serverUserMicrosPerDelivery(),
                 s.serverSystemMicrosPerDelivery(), s.serverCompilerMicrosPerDelivery(), s.generatorMicrosPerDelivery());
+        if (s.crossNode().count() > 0) {
+            System.out.printf(Locale.ROOT, "%-16s %-14s publisher's node p50 %.1f p99 %.1f ms, other node p50 %.1f"
+                            + " p99 %.1f ms%n", "", "", s.publisherNode().percentile(0.5) / 1000.0,
+                    s.publisherNode().percentile(0.99) / 1000.0, s.crossNode().percentile(0.5) / 1000.0,
+                    s.crossNode().percentile(0.99) / 1000.0);
+        }
     }
 }

@@ -22,8 +22,8 @@ final class Load implements AutoCloseable {
     private int stepNumber;
 
     /** What one step measured. */
-    record Step(double rate, int sent, long expected, long received, Histogram latency, Histogram crossNode,
-                ProcStat server, ProcStat generator, double seconds) {
+    record Step(double rate, int sent, long expected, long received, Histogram latency, Histogram publisherNode,
+                Histogram crossNode, ProcStat server, ProcStat generator, double seconds) {
 
         long lost() {
             return Math.max(0, expected - received);
@@ -127,9 +127,11 @@ final class Load implements AutoCloseable {
         ProcStat generator = ProcStat.self().minus(generator0);
         Histogram all = new Histogram();
         swarms.forEach(s -> all.add(s.stepLatency()));
+        Histogram publisherNode = new Histogram();
+        publisherNode.add(swarms.get(0).stepLatency());
         Histogram crossNode = new Histogram();
         swarms.stream().skip(1).forEach(s -> crossNode.add(s.stepLatency()));
-        return new Step(rate, sent, expected, received(), all, crossNode, server, generator,
+        return new Step(rate, sent, expected, received(), all, publisherNode, crossNode, server, generator,
                 Math.min(elapsed, seconds + drain.toSeconds()));
     }
 
