@@ -19,6 +19,8 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs before the container's WebSocket upgrade on the engine path. A refused upgrade (bad EIO, transport or
@@ -28,6 +30,10 @@ import java.util.Map;
  * Requests that are not upgrades pass through untouched.
  */
 public class WebSocketUpgradeFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(WebSocketUpgradeFilter.class.getName());
+    /** Grizzly's classes are not there: no owned connections in this application. */
+    private static volatile boolean grizzlyMissing;
 
     @Inject
     private EngineServer server;
@@ -58,8 +64,32 @@ public class WebSocketUpgradeFilter extends HttpFilter {
             EngineHttp.writeError(resp, e);
             return;
         }
-        if (!GrizzlyWebSocket.upgrade(req, resp, server)) {
+        if (!owned(() -> GrizzlyWebSocket.upgrade(req, resp, server))) {
             chain.doFilter(new PeerAddressRequest(req), resp);
+        }
+    }
+
+    /** An attempt to upgrade to an owned connection: true if it did, false (nothing touched) if Tyrus should. */
+    @FunctionalInterface
+    interface OwnedUpgrade {
+        boolean upgrade() throws IOException, ServletException;
+    }
+
+    /**
+     * Runs {@code attempt} unless an earlier one found the container's classes missing: {@link GrizzlyWebSocket}
+     * links against Grizzly, which containers other than Payara and GlassFish (WildFly) do not have. Its class
+     * then fails to load before it touches the request, and every WebSocket stays on the portable path.
+     */
+    static boolean owned(OwnedUpgrade attempt) throws IOException, ServletException {
+        if (grizzlyMissing) {
+            return false;
+        }
+        try {
+            return attempt.upgrade();
+        } catch (LinkageError e) {
+            grizzlyMissing = true;
+            LOG.log(Level.INFO, "WebSocket connections stay on the container''s WebSocket stack: {0}", e.toString());
+            return false;
         }
     }
 
