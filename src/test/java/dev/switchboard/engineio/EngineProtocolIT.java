@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.Await;
+import dev.switchboard.testing.ServerFrames;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -257,12 +258,12 @@ class EngineProtocolIT {
         try (RawWebSocket ws = RawWebSocket.connect(ws("EIO=4&transport=websocket"), WAIT)) {
             assertTrue(ws.responseHead.startsWith("HTTP/1.1 101"), ws.responseHead);
             assertTrue(ws.responseHead.contains("Sec-WebSocket-Accept: " + RawWebSocket.ACCEPT), ws.responseHead);
-            RawWebSocket.Frame open = ws.next();
+            ServerFrames.Frame open = ws.next();
             assertEquals(0x1, open.opcode());
             assertTrue(open.text().startsWith("0{\"sid\":"), open.text());
 
             ws.send(0x89, "are you there");
-            RawWebSocket.Frame pong = ws.next();
+            ServerFrames.Frame pong = ws.next();
             assertEquals(0xA, pong.opcode());
             assertEquals("are you there", pong.text());
 
@@ -271,7 +272,7 @@ class EngineProtocolIT {
             assertEquals("4fragmented", ws.next().text());
 
             ws.send(0x88, new byte[] {0x03, (byte) 0xE8, 'b', 'y', 'e'}, true);
-            RawWebSocket.Frame close = ws.next();
+            ServerFrames.Frame close = ws.next();
             assertEquals(0x8, close.opcode());
             assertEquals(1000, close.closeCode());
             assertTrue(ws.endOfStream(), "the server ends the connection after the close handshake");
@@ -325,7 +326,7 @@ class EngineProtocolIT {
             try (RawWebSocket ws = RawWebSocket.connect(ws("EIO=4&transport=websocket"), WAIT)) {
                 ws.next(); // the open packet
                 ws.send((int) c[1], (byte[]) c[2], (boolean) c[3]);
-                RawWebSocket.Frame close = ws.next();
+                ServerFrames.Frame close = ws.next();
                 assertEquals(0x8, close.opcode(), (String) c[0]);
                 assertEquals((int) c[4], close.closeCode(), (String) c[0]);
                 assertTrue(ws.endOfStream(), c[0] + ": the connection ends");

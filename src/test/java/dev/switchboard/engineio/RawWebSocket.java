@@ -1,8 +1,9 @@
 package dev.switchboard.engineio;
 
+import dev.switchboard.testing.ServerFrames.Frame;
+import dev.switchboard.testing.ServerFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -15,18 +16,6 @@ import java.time.Duration;
  * fragmented, pings, broken UTF-8) and to see the server's frames as they are (close codes, pongs).
  */
 final class RawWebSocket implements AutoCloseable {
-
-    /** One frame from the server: FIN, opcode and payload (server frames are not masked). */
-    record Frame(boolean fin, int opcode, byte[] payload) {
-        String text() {
-            return new String(payload, StandardCharsets.UTF_8);
-        }
-
-        /** The status code of a close frame, or 1005 when it carried none. */
-        int closeCode() {
-            return payload.length < 2 ? 1005 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-        }
-    }
 
     static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
     /** RFC 6455 section 1.3: the accept value for {@link #KEY}. */
@@ -54,16 +43,7 @@ final class RawWebSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        var raw = socket.getInputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = raw.read();
-            if (b < 0) {
-                throw new EOFException("connection closed during the handshake: " + head);
-            }
-            head.write(b);
-        }
-        return new RawWebSocket(socket, head.toString(StandardCharsets.ISO_8859_1));
+        return new RawWebSocket(socket, ServerFrames.readHead(socket.getInputStream()));
     }
 
     /** Sends one frame: {@code first} is the FIN bit and opcode; masked unless {@code masked} is false. */
@@ -96,20 +76,7 @@ final class RawWebSocket implements AutoCloseable {
 
     /** The next frame from the server (the socket's timeout applies). */
     Frame next() throws IOException {
-        int b0 = in.readUnsignedByte();
-        int b1 = in.readUnsignedByte();
-        if ((b1 & 0x80) != 0) {
-            throw new IOException("the server masked a frame");
-        }
-        long length = b1 & 0x7F;
-        if (length == 126) {
-            length = in.readUnsignedShort();
-        } else if (length == 127) {
-            length = in.readLong();
-        }
-        byte[] payload = new byte[(int) length];
-        in.readFully(payload);
-        return new Frame((b0 & 0x80) != 0, b0 & 0x0F, payload);
+        return ServerFrames.read(in);
     }
 
     /** True when the server closed the TCP connection: the next read ends the stream. */

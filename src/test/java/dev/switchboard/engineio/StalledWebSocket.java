@@ -1,6 +1,6 @@
 package dev.switchboard.engineio;
 
-import java.io.ByteArrayOutputStream;
+import dev.switchboard.testing.ServerFrames;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,7 +41,7 @@ public final class StalledWebSocket implements AutoCloseable {
         out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
         DataInputStream in = new DataInputStream(socket.getInputStream());
-        String head = readHead(in);
+        String head = ServerFrames.readHead(in);
         if (!head.startsWith("HTTP/1.1 101")) {
             socket.close();
             throw new AssertionError("upgrade refused: " + head);
@@ -72,38 +72,13 @@ public final class StalledWebSocket implements AutoCloseable {
         socket.close();
     }
 
-    private static String readHead(DataInputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed during the handshake: " + head);
-            }
-            head.write(b);
-            byte[] h = head.toByteArray();
-            int n = h.length;
-            if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
-                return head.toString(StandardCharsets.US_ASCII);
-            }
-        }
-    }
-
-    /** Reads one unmasked server frame (text expected, no fragmentation). */
+    /** Reads one server frame, which must be a text frame. */
     private static String readTextFrame(DataInputStream in) throws IOException {
-        int first = in.readUnsignedByte();
-        int second = in.readUnsignedByte();
-        long length = second & 0x7f;
-        if (length == 126) {
-            length = in.readUnsignedShort();
-        } else if (length == 127) {
-            length = in.readLong();
+        ServerFrames.Frame frame = ServerFrames.read(in);
+        if (frame.opcode() != 1) {
+            throw new IOException("expected a text frame, got opcode " + frame.opcode());
         }
-        byte[] payload = new byte[(int) length];
-        in.readFully(payload);
-        if ((first & 0x0f) != 1) {
-            throw new IOException("expected a text frame, got opcode " + (first & 0x0f));
-        }
-        return new String(payload, StandardCharsets.UTF_8);
+        return frame.text();
     }
 
     private static void writeMaskedText(OutputStream out, String text) throws IOException {

@@ -351,13 +351,11 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
         while (n > 0 && n < text.length && (text[n] & 0xC0) == 0x80) {
             n--; // do not cut a character in two
         }
-        byte[] frame = new byte[4 + n];
-        frame[0] = (byte) (0x80 | OPCODE_CLOSE);
-        frame[1] = (byte) (2 + n);
-        frame[2] = (byte) (code >>> 8);
-        frame[3] = (byte) code;
-        System.arraycopy(text, 0, frame, 4, n);
-        return frame;
+        byte[] payload = new byte[2 + n];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(text, 0, payload, 2, n);
+        return WebSocketFrames.frame(OPCODE_CLOSE, payload);
     }
 
     // ---- FrameDecoder.Sink (on the read thread)
@@ -380,11 +378,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
 
     @Override
     public void ping(byte[] payload) {
-        byte[] frame = new byte[2 + payload.length];
-        frame[0] = (byte) (0x80 | OPCODE_PONG);
-        frame[1] = (byte) payload.length;
-        System.arraycopy(payload, 0, frame, 2, payload.length);
-        writes.write(ByteBuffer.wrap(frame), result -> { });
+        writes.write(ByteBuffer.wrap(WebSocketFrames.frame(OPCODE_PONG, payload)), result -> { });
     }
 
     @Override

@@ -29,15 +29,12 @@ final class WebSocketFrames {
 
     /** One frame holding the packet: text frames hold the packet's Engine.IO encoding in UTF-8. */
     static byte[] encode(EnginePacket packet) {
-        int opcode;
-        byte[] payload;
-        if (packet.isBinary()) {
-            opcode = OPCODE_BINARY;
-            payload = packet.binary();
-        } else {
-            opcode = OPCODE_TEXT;
-            payload = EngineCodec.encodeFrame(packet).getBytes(StandardCharsets.UTF_8);
-        }
+        return packet.isBinary() ? frame(OPCODE_BINARY, packet.binary())
+                : frame(OPCODE_TEXT, EngineCodec.encodeFrame(packet).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One final, unmasked frame of {@code opcode} holding {@code payload} (also control frames: pong, close). */
+    static byte[] frame(int opcode, byte[] payload) {
         int header = headerLength(payload.length);
         byte[] frame = new byte[header + payload.length];
         frame[0] = (byte) (FIN | opcode);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.switchboard.protocol.EnginePacket;
 import dev.switchboard.protocol.EnginePacketType;
+import dev.switchboard.testing.ServerFrames;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -19,27 +20,13 @@ import org.junit.jupiter.api.Test;
 
 class WebSocketFramesTest {
 
-    /** What a client reads from the bytes: FIN, opcode, no mask, the payload. */
-    private record Read(boolean fin, int opcode, byte[] payload) {
-    }
-
-    private static List<Read> read(byte[] bytes) throws IOException {
+    private static List<ServerFrames.Frame> read(byte[] bytes) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-        List<Read> frames = new ArrayList<>();
+        List<ServerFrames.Frame> frames = new ArrayList<>();
         while (in.available() > 0) {
-            int b0 = in.readUnsignedByte();
-            int b1 = in.readUnsignedByte();
-            assertEquals(0, b1 & 0x80, "server frames are not masked");
-            long length = b1 & 0x7F;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[(int) length];
-            in.readFully(payload);
-            assertEquals(0, b0 & 0x70, "no extension bits");
-            frames.add(new Read((b0 & 0x80) != 0, b0 & 0x0F, payload));
+            ServerFrames.Frame frame = ServerFrames.read(in); // fails on a masked frame
+            assertEquals(0, frame.rsv(), "no extension bits");
+            frames.add(frame);
         }
         return frames;
     }
@@ -52,7 +39,7 @@ class WebSocketFramesTest {
         int payload = size + 1; // the "4" of a message packet
         assertEquals(WebSocketFrames.headerLength(payload) + payload, frame.length);
         assertEquals(payload, WebSocketFrames.payloadLength(frame));
-        Read r = read(frame).get(0);
+        ServerFrames.Frame r = read(frame).get(0);
         assertEquals(true, r.fin());
         assertEquals(1, r.opcode());
         assertEquals("4" + "x".repeat(size), new String(r.payload(), StandardCharsets.UTF_8));
@@ -76,7 +63,7 @@ class WebSocketFramesTest {
     @Test
     void binaryPacketIsABinaryFrameOfItsBytes() throws IOException {
         byte[] data = {0, 1, 2, (byte) 0xFF};
-        Read r = read(WebSocketFrames.encode(EnginePacket.message(data))).get(0);
+        ServerFrames.Frame r = read(WebSocketFrames.encode(EnginePacket.message(data))).get(0);
         assertEquals(2, r.opcode());
         assertArrayEquals(data, r.payload());
     }
@@ -98,7 +85,7 @@ class WebSocketFramesTest {
             frames.add(f);
             total += f.length;
         }
-        List<Read> back = read(WebSocketFrames.concat(frames, total));
+        List<ServerFrames.Frame> back = read(WebSocketFrames.concat(frames, total));
         assertEquals(5, back.size());
         for (int i = 0; i < 5; i++) {
             assertEquals("4m" + i + "y".repeat(i * 60), new String(back.get(i).payload(), StandardCharsets.UTF_8));
@@ -119,5 +106,17 @@ class WebSocketFramesTest {
     void largeFramesAreNotKept() {
         EnginePacket big = EnginePacket.message("z".repeat(20_000));
         assertNotSame(WebSocketFrames.cached(big), WebSocketFrames.cached(big));
+    }
+
+    @Test
+    void closeFrameKeepsTheCodeAndCutsALongReasonBetweenCharacters() throws IOException {
+        ServerFrames.Frame close = read(GrizzlyWebSocket.closeFrame(1009, "€".repeat(60))).get(0);
+        assertEquals(0x8, close.opcode());
+        assertEquals(1009, close.closeCode());
+        assertEquals(2 + 123, close.payload().length, "41 whole three-byte characters: 123 bytes");
+        assertEquals("€".repeat(41), new String(close.payload(), 2, 123, StandardCharsets.UTF_8));
+        ServerFrames.Frame pong = read(WebSocketFrames.frame(0xA, new byte[] {1, 2, 3})).get(0);
+        assertEquals(0xA, pong.opcode());
+        assertArrayEquals(new byte[] {1, 2, 3}, pong.payload());
     }
 }
