@@ -28,10 +28,12 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 /**
- * This node's connection to the cluster: a pooled publisher and one subscriber connection, each run by its own
- * container-managed thread, started at deployment and stopped at undeploy. Adapters publish through a bounded
- * queue, so no caller (least of all a WebSocket I/O thread) ever waits for Redis; while Redis is unreachable,
- * messages for other nodes are dropped (at-most-once) and local delivery goes on.
+ * This node's connection to the cluster: a publishing connection, a pooled one for queries and one subscriber
+ * connection, run by container-managed threads started at deployment and stopped at undeploy. A message for other
+ * nodes is written by the thread that emits it when that cannot block (see {@link PipelinedPublisher}), else it
+ * goes through a bounded queue to the publisher thread, so no caller (least of all a WebSocket I/O thread) ever
+ * waits for Redis; while Redis is unreachable, messages for other nodes are dropped (at-most-once) and local
+ * delivery goes on.
  * <p>
  * The subscriber loop reconnects with capped, jittered exponential backoff, resubscribes every namespace's
  * channels, pings to detect a silently dead connection, and logs state changes once, not per retry.
@@ -63,6 +65,9 @@ public class RedisCluster {
     private final Map<String, java.util.function.Consumer<byte[]>> listeners = new ConcurrentHashMap<>();
 
     private BlockingQueue<Runnable> outbox;
+    /** Publishes queued and not yet written: while there are any, later ones queue too (one order). */
+    private final java.util.concurrent.atomic.AtomicInteger queuedPublishes = new java.util.concurrent.atomic.AtomicInteger();
+    private PipelinedPublisher pipeline;
     private RedisClient publisher;
     private volatile Subscriber subscriber;
     private volatile Jedis subscriberConnection;
@@ -103,6 +108,7 @@ public class RedisCluster {
         state.set(State.CONNECTING);
         outbox = new ArrayBlockingQueue<>(config.publishQueue());
         publisher = RedisClient.create(config.url().orElseThrow());
+        pipeline = new PipelinedPublisher(config.url().orElseThrow(), threadFactory, counters, config.requestsTimeout());
         publisherThread = threadFactory.newThread(this::publishLoop);
         publisherThread.setName("switchboard-redis-publisher");
         subscriberThread = threadFactory.newThread(this::subscribeLoop);
@@ -132,6 +138,7 @@ public class RedisCluster {
         }
         join(publisherThread);
         join(subscriberThread);
+        pipeline.close();
         publisher.close();
     }
 
@@ -216,14 +223,33 @@ public class RedisCluster {
     }
 
     /**
-     * Queues a message for other nodes. Drops it (and counts) while Redis is unreachable or the queue is full:
-     * delivery to other nodes is at-most-once. Never blocks.
+     * Publishes a message for other nodes: written right away when that cannot block and nothing queued waits
+     * before it, else queued for the publisher thread. Drops it (and counts) while Redis is unreachable or the
+     * queue is full: delivery to other nodes is at-most-once. Never blocks.
      */
     void publish(String channel, byte[] message) {
-        if (!running || !subscriberUp || !outbox.offer(() -> {
-            retryOnce(() -> publisher.publish(channel.getBytes(StandardCharsets.UTF_8), message));
+        if (!running || !subscriberUp) {
+            counters.countDropped();
+            return;
+        }
+        byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+        if (queuedPublishes.get() == 0 && pipeline.tryPublish(name, message)) {
             counters.countPublished();
+            return;
+        }
+        queuedPublishes.incrementAndGet();
+        if (!outbox.offer(() -> {
+            try {
+                retryOnce(() -> {
+                    pipeline.publish(name, message);
+                    return null;
+                });
+                counters.countPublished();
+            } finally {
+                queuedPublishes.decrementAndGet();
+            }
         })) {
+            queuedPublishes.decrementAndGet();
             counters.countDropped();
         }
     }
@@ -270,8 +296,9 @@ public class RedisCluster {
     }
 
     /**
-     * Runs a command, once more if the connection failed: after Redis restarts, the pool still holds connections
-     * to the old process, and the first use of each fails although Redis is back.
+     * Runs a command, once more if the connection failed: after Redis restarts, the pool (and the publishing
+     * connection) may still hold connections to the old process, and the first use of each fails although Redis
+     * is back.
      */
     private static <T> T retryOnce(java.util.function.Supplier<T> command) {
         try {
@@ -357,6 +384,7 @@ public class RedisCluster {
         if (!running) {
             return;
         }
+        pipeline.checkAnswers(PONG_LATE_MS);
         Subscriber s = subscriber;
         if (s != null && s.isSubscribed()) {
             if (System.currentTimeMillis() - lastPong > PONG_LATE_MS) {

@@ -70,6 +70,10 @@ public final class RedisCounters {
         dropped.increment();
     }
 
+    void countDropped(long messages) {
+        dropped.add(messages);
+    }
+
     void countError() {
         errors.increment();
     }
