@@ -228,8 +228,14 @@ public final class RedisWire {
     }
 
     /** Runs {@code body} on a fresh packer: the packer writes to memory, so it never fails with I/O errors. */
+    /**
+     * Packers grow by chunks of this size: a broadcast is usually a few hundred bytes, and the default chunk
+     * (8 KB) made every message for other nodes cost 8 KB of garbage.
+     */
+    private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(512);
+
     private static byte[] pack(PackerBody body) {
-        try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+        try (MessageBufferPacker out = PACKER.newBufferPacker()) {
             body.write(out);
             return out.toByteArray();
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.switchboard.engineio.websocket;
 
 import jakarta.websocket.SendHandler;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -137,9 +136,8 @@ final class GrizzlyDirectWrites implements RawFrames {
     }
 
     @Override
-    public void write(ByteBuffer frames, SendHandler done) {
-        WritableMessage message = Buffers.wrap(connection.getMemoryManager(), frames.array(),
-                frames.arrayOffset() + frames.position(), frames.remaining());
+    public void write(byte[] frames, SendHandler done) {
+        WritableMessage message = Buffers.wrap(connection.getMemoryManager(), frames);
         Completion completion = new Completion(done);
         try {
             queue.write(connection, message, completion);

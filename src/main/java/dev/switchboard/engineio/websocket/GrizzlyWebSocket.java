@@ -336,7 +336,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        writes.write(ByteBuffer.wrap(closeFrame(code, reason)), result -> {
+        writes.write(closeFrame(code, reason), result -> {
             if (!result.isOK()) {
                 connection.closeSilently();
             }
@@ -378,7 +378,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
 
     @Override
     public void ping(byte[] payload) {
-        writes.write(ByteBuffer.wrap(WebSocketFrames.frame(OPCODE_PONG, payload)), result -> { });
+        writes.write(WebSocketFrames.frame(OPCODE_PONG, payload), result -> { });
     }
 
     @Override
@@ -392,7 +392,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
         report(code, false);
         if (closing.compareAndSet(false, true)) {
             int echo = code == FrameDecoder.NO_STATUS ? 1000 : code;
-            writes.write(ByteBuffer.wrap(closeFrame(echo, "")), result -> connection.closeSilently());
+            writes.write(closeFrame(echo, ""), result -> connection.closeSilently());
         } else {
             connection.closeSilently();
         }

@@ -3,7 +3,6 @@ package dev.switchboard.engineio.websocket;
 import dev.switchboard.engineio.EngineConfig;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,10 +18,11 @@ import java.util.logging.Logger;
 public interface RawFrames {
 
     /**
-     * Writes whole frames; {@code done} runs once, on this thread if the bytes left at once, or later on a
-     * container thread. One write at a time per connection (the transport keeps one in flight).
+     * Writes whole frames (the array is not changed, and may be written to other connections too); {@code done}
+     * runs once, on this thread if the bytes left at once, or later on a container thread. One write at a time
+     * per connection (the transport keeps one in flight).
      */
-    void write(ByteBuffer frames, SendHandler done);
+    void write(byte[] frames, SendHandler done);
 
     /** The fast path for this session, or {@code null} for the portable one. */
     static RawFrames of(Session ws, EngineConfig.FastPaths allowed) {

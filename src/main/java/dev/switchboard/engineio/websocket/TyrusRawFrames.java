@@ -62,7 +62,7 @@ final class TyrusRawFrames implements RawFrames {
      * ({@link GrizzlyDirectWrites}). The transport keeps one write in flight, so the switch cannot reorder frames.
      */
     @Override
-    public void write(ByteBuffer frames, SendHandler done) {
+    public void write(byte[] frames, SendHandler done) {
         RawFrames d = direct;
         if (d != null) {
             d.write(frames, done);
@@ -70,7 +70,7 @@ final class TyrusRawFrames implements RawFrames {
         }
         Completion completion = new Completion(done);
         try {
-            writer.write(frames, completion);
+            writer.write(ByteBuffer.wrap(frames), completion);
         } catch (RuntimeException e) {
             completion.failed(e);
         }

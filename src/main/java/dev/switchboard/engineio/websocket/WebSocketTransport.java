@@ -21,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The WebSocket transport of one session. One write is in flight at a time (containers break on concurrent sends
@@ -45,7 +44,15 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
     private final WriteLanes.Lane lane;
     private final AtomicBoolean laneQueued = new AtomicBoolean();
     private final ArrayDeque<EnginePacket> direct = new ArrayDeque<>();
+    /** Told the outcome of every write: one handler for the connection's life, no object per write. */
+    private final SendHandler written = this::written;
     private boolean inFlight;
+    /** The write in flight ends with a close packet. */
+    private boolean writingClose;
+    /** The thread that started the write in flight has not returned from the write call yet. */
+    private boolean starting;
+    /** The outcome of a write that completed before the call that started it returned; that thread goes on. */
+    private SendResult earlyResult;
     private boolean closed;
 
     private WebSocketTransport(EngineSession session, WebSocketPeer ws, EngineServer server) {
@@ -190,56 +197,83 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
      * Sends queued frames, one write in flight at a time. On the portable path each write is one message; with
      * {@link RawFrames} a write takes every queued frame up to {@value #BATCH_BYTES} bytes (a client that fell
      * behind catches up in one socket write). A write that completes on the calling thread continues the loop
-     * here; one that completes later continues from its completion handler, so the stack never grows with the
-     * queue.
+     * here; one that completes later continues from {@link #written}, so the stack never grows with the queue.
      */
     private void pump() {
         while (true) {
+            EnginePacket first;
             List<EnginePacket> batch;
             synchronized (this) {
                 if (inFlight || closed) {
                     return;
                 }
-                batch = take(raw == null ? 1 : BATCH_PACKETS);
-                if (batch.isEmpty()) {
+                first = next();
+                if (first == null) {
                     return;
                 }
+                batch = raw == null ? null : more(first);
                 inFlight = true;
+                starting = true;
+                writingClose = (batch == null ? first : batch.get(batch.size() - 1)).type() == EnginePacketType.CLOSE;
             }
-            Completion completion = new Completion(batch.get(batch.size() - 1).type() == EnginePacketType.CLOSE);
             try {
-                if (raw != null) {
-                    writeRaw(batch, completion);
+                if (raw == null) {
+                    sendPortable(first);
+                } else if (batch == null) {
+                    byte[] frame = WebSocketFrames.cached(first);
+                    counters().countOut(WebSocketFrames.payloadLength(frame));
+                    raw.write(frame, written);
                 } else {
-                    sendPortable(batch.get(0), completion);
+                    writeRaw(batch);
                 }
             } catch (RuntimeException e) {
-                completion.onResult(new SendResult(e));
+                written(new SendResult(e));
             }
-            if (!completion.returnedAfterCompletion()) {
-                return;
+            SendResult result;
+            boolean closes;
+            synchronized (this) {
+                starting = false;
+                result = earlyResult;
+                if (result == null) {
+                    return; // completes later, and written() goes on from there
+                }
+                earlyResult = null;
+                closes = writingClose;
+                inFlight = false;
             }
+            finished(closes, result);
         }
     }
 
-    /**
-     * The next packets to write, direct ones first; at least one when any is queued. Holds this lock. A lone
-     * packet (the usual case below saturation) costs no list of its own.
-     */
-    private List<EnginePacket> take(int most) {
-        EnginePacket first = next();
-        if (first == null) {
-            return List.of();
+    /** A write's outcome: handed to the thread that started it if it is still in the call, else handled here. */
+    private void written(SendResult result) {
+        boolean closes;
+        synchronized (this) {
+            if (starting) {
+                earlyResult = result;
+                return;
+            }
+            closes = writingClose;
+            inFlight = false;
         }
-        EnginePacket second = most > 1 ? next() : null;
+        finished(closes, result);
+        pump();
+    }
+
+    /**
+     * The packets queued after {@code first} that go in the same write, with it, or {@code null} when it goes
+     * alone (the usual case below saturation: no list at all). Direct packets first. Holds this lock.
+     */
+    private List<EnginePacket> more(EnginePacket first) {
+        EnginePacket second = next();
         if (second == null) {
-            return List.of(first);
+            return null;
         }
         List<EnginePacket> out = new ArrayList<>(8);
         out.add(first);
         out.add(second);
         long bytes = size(first) + size(second);
-        while (out.size() < most && bytes < BATCH_BYTES) {
+        while (out.size() < BATCH_PACKETS && bytes < BATCH_BYTES) {
             EnginePacket next = next();
             if (next == null) {
                 break;
@@ -259,70 +293,36 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
         return p.isBinary() ? p.binary().length : p.text().length();
     }
 
-    private void writeRaw(List<EnginePacket> batch, Completion completion) {
-        byte[] bytes;
-        if (batch.size() == 1) {
-            bytes = WebSocketFrames.cached(batch.get(0));
-            counters().countOut(WebSocketFrames.payloadLength(bytes));
-        } else {
-            List<byte[]> frames = new ArrayList<>(batch.size());
-            int total = 0;
-            for (EnginePacket p : batch) {
-                byte[] f = WebSocketFrames.cached(p);
-                counters().countOut(WebSocketFrames.payloadLength(f));
-                frames.add(f);
-                total += f.length;
-            }
-            bytes = WebSocketFrames.concat(frames, total);
+    /** Writes several queued packets' frames in one write. */
+    private void writeRaw(List<EnginePacket> batch) {
+        List<byte[]> frames = new ArrayList<>(batch.size());
+        int total = 0;
+        for (EnginePacket p : batch) {
+            byte[] f = WebSocketFrames.cached(p);
+            counters().countOut(WebSocketFrames.payloadLength(f));
+            frames.add(f);
+            total += f.length;
         }
-        raw.write(ByteBuffer.wrap(bytes), completion);
+        raw.write(WebSocketFrames.concat(frames, total), written);
     }
 
-    private void sendPortable(EnginePacket next, Completion completion) {
+    private void sendPortable(EnginePacket next) {
         if (next.isBinary()) {
             counters().countOut(next.binary().length);
-            ws.sendBinary(ByteBuffer.wrap(next.binary()), completion);
+            ws.sendBinary(ByteBuffer.wrap(next.binary()), written);
         } else {
             String text = EngineCodec.encodeFrame(next);
             counters().countOut(EngineCounters.utf8Length(text));
-            ws.sendText(text, completion);
+            ws.sendText(text, written);
         }
     }
 
-    private void sent(boolean closes, SendResult result) {
-        synchronized (this) {
-            inFlight = false;
-        }
+    /** What follows a write, once it is no longer in flight: a failure loses the transport, a close ends it. */
+    private void finished(boolean closes, SendResult result) {
         if (!result.isOK()) {
             WriteLanes.offLane(() -> lost(EngineCloseReason.TRANSPORT_ERROR));
         } else if (closes) {
             WriteLanes.offLane(session::closeDelivered);
-        }
-    }
-
-    /**
-     * Tells whether a write completed before or after the call that started it returned: the count of arrivals
-     * (the completion, the return) is the object itself, one allocation per write.
-     */
-    @SuppressWarnings("serial") // never serialized
-    private final class Completion extends AtomicInteger implements SendHandler {
-        private final boolean closes;
-
-        Completion(boolean closes) {
-            this.closes = closes;
-        }
-
-        @Override
-        public void onResult(SendResult result) {
-            sent(closes, result);
-            if (getAndIncrement() == 1) {
-                pump();
-            }
-        }
-
-        /** True when the send already completed: the caller's loop goes on. */
-        boolean returnedAfterCompletion() {
-            return getAndIncrement() == 1;
         }
     }
 }
