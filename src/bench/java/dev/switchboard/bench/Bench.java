@@ -228,7 +228,16 @@ public final class Bench {
         report.put(D, "server RSS growth, peak", "MB", name, (max - before) / 1024.0,
                 String.format(Locale.ROOT, "(%.0f → %.0f MB)", before / 1024.0, max / 1024.0));
         report.put(D, "server RSS growth at the end", "MB", name, (last - before) / 1024.0);
-        report.put(D, "deliveries/s during overload", "", name, step.deliveriesPerSecond());
+        int planned = (int) Math.round(overRate * (quick ? 5 : 20));
+        if (step.sent() < planned) {
+            System.out.printf(Locale.ROOT, "%s: the server cut the publisher after %d of %d messages%n", name,
+                    step.sent(), planned);
+            report.put(D, "deliveries/s during overload", "", name, step.deliveriesPerSecond(),
+                    String.format(Locale.ROOT, "(publisher cut as a slow consumer after %d of %d messages)",
+                            step.sent(), planned));
+        } else {
+            report.put(D, "deliveries/s during overload", "", name, step.deliveriesPerSecond());
+        }
         report.put(D, "clients cut (slow consumers)", "", name, load.cut());
     }
 

@@ -71,7 +71,14 @@ final class Publisher implements AutoCloseable {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            write("42[\"chat\",{\"t\":" + System.nanoTime() + ",\"s\":" + step + ",\"p\":\"" + PAD + "\"}]");
+            try {
+                write("42[\"chat\",{\"t\":" + System.nanoTime() + ",\"s\":" + step + ",\"p\":\"" + PAD + "\"}]");
+            } catch (IOException e) {
+                // the server cut this connection: under overload it is one of the clients whose queue grew too
+                // long (it receives the re-broadcast like the others)
+                open = false;
+                return i;
+            }
             next += interval;
         }
         return count;
