@@ -96,7 +96,7 @@ final class PipelinedPublisher implements AutoCloseable {
 
     /**
      * Writes, connecting first when there is no connection, waiting for the write lock and for room among the
-     * unanswered commands. For the publisher thread only.
+     * unanswered commands. Safe from any thread, but it may wait: meant for the publisher thread.
      *
      * @throws JedisConnectionException when Redis cannot be reached or does not answer in time
      */

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -66,7 +67,7 @@ public class RedisCluster {
 
     private BlockingQueue<Runnable> outbox;
     /** Publishes queued and not yet written: while there are any, later ones queue too (one order). */
-    private final java.util.concurrent.atomic.AtomicInteger queuedPublishes = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger queuedPublishes = new AtomicInteger();
     private PipelinedPublisher pipeline;
     private RedisClient publisher;
     private volatile Subscriber subscriber;
