@@ -294,6 +294,7 @@ final class PipelinedPublisher implements AutoCloseable {
         volatile long written;
         volatile long answered;
         volatile long lastProgress = System.nanoTime();
+        private boolean refusalLogged;
 
         Link(Connection setup, Socket socket) throws IOException {
             this.setup = setup;
@@ -331,6 +332,11 @@ final class PipelinedPublisher implements AutoCloseable {
                     if (type == '-') {
                         counters.countError();
                         counters.countDropped();
+                        if (!refusalLogged) { // e.g. NOPERM: an ACL user without the channel; once per connection
+                            refusalLogged = true;
+                            LOG.log(Level.WARNING, "Redis refused a PUBLISH: {0} (counted as dropped; further refusals "
+                                    + "on this connection are only counted)", line);
+                        }
                     } else if (type != ':') {
                         throw new IOException("unexpected answer to PUBLISH: " + (char) type + line);
                     }

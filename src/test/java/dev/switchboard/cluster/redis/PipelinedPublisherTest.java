@@ -202,6 +202,28 @@ class PipelinedPublisherTest {
         }
     }
 
+    @Test
+    void aRefusedPublishIsCountedAndTheConnectionGoesOn() throws Exception {
+        String user = "refused-" + ProcessHandle.current().pid();
+        redis.command("ACL", "SETUSER", user, "on", ">s3cret", "~*", "resetchannels", "+@all");
+        try {
+            URI base = URI.create(redis.url());
+            String authority = base.getHost() + ":" + (base.getPort() < 0 ? 6379 : base.getPort());
+            RedisCounters counters = new RedisCounters();
+            PipelinedPublisher publisher = publisher("redis://" + user + ":s3cret@" + authority, counters);
+
+            publisher.publish(CHANNEL, new byte[] {1});
+            assertTrue(publisher.tryPublish(CHANNEL, new byte[] {2}));
+
+            Await.until("both refusals answered", WAIT, () -> publisher.unanswered() == 0);
+            assertEquals(2, counters.errors(), "each NOPERM answer counted as an error");
+            assertEquals(2, counters.dropped(), "and its message as dropped");
+            assertTrue(publisher.isConnected(), "a refusal is an answer: the connection stays");
+        } finally {
+            redis.command("ACL", "DELUSER", user);
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private PipelinedPublisher publisher(String url, RedisCounters counters) {
