@@ -244,6 +244,9 @@ public final class Bench {
     /** (c): connect many clients that then do nothing. */
     private void idle(Target target) throws IOException {
         String name = target.name();
+        // the first sample after the same settling time as the last one: a server fresh from booting is still
+        // collecting and compiling, and its RSS then moved by ~90 MB from run to run (the figure with it)
+        LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : 20).toNanos());
         long before = ProcStat.sum(target.pids()).rssKb();
         Swarm swarm = new Swarm(Target.PATH);
         try {
