@@ -254,7 +254,7 @@ final class PipelinedPublisher implements AutoCloseable {
         return at + bytes.length;
     }
 
-    static int digits(int n) {
+    private static int digits(int n) {
         int d = 1;
         for (int rest = n / 10; rest > 0; rest /= 10) {
             d++;

@@ -132,9 +132,7 @@ class PipelinedPublisherTest {
     void aFrozenRedisStopsDirectWritesAndLateAnswersEndTheConnection() throws Exception {
         redis.requireControllable("a frozen Redis");
         RedisCounters counters = new RedisCounters();
-        PipelinedPublisher publisher = publisher(redis.url(), counters);
-        publisher.publish(CHANNEL, "first".getBytes(StandardCharsets.UTF_8));
-        Await.until("the first command answered", WAIT, () -> publisher.unanswered() == 0);
+        PipelinedPublisher publisher = connectedPublisher(counters);
         redis.freeze();
         try {
             int direct = 0;
@@ -162,9 +160,7 @@ class PipelinedPublisherTest {
     void theReaderNoticesARestartedRedisAndTheNextPublishReconnects() throws Exception {
         redis.requireControllable("a restarted Redis");
         RedisCounters counters = new RedisCounters();
-        PipelinedPublisher publisher = publisher(redis.url(), counters);
-        publisher.publish(CHANNEL, "before".getBytes(StandardCharsets.UTF_8));
-        Await.until("the first command answered", WAIT, () -> publisher.unanswered() == 0);
+        PipelinedPublisher publisher = connectedPublisher(counters);
 
         redis.restart();
 
@@ -182,9 +178,7 @@ class PipelinedPublisherTest {
         String user = "pipelined-" + ProcessHandle.current().pid();
         redis.command("ACL", "SETUSER", user, "on", ">s3cret", "~*", "&*", "+@all");
         try {
-            URI base = URI.create(redis.url());
-            String authority = base.getHost() + ":" + (base.getPort() < 0 ? 6379 : base.getPort());
-            PipelinedPublisher publisher = publisher("redis://" + user + ":s3cret@" + authority + "/3",
+            PipelinedPublisher publisher = publisher(urlAs(user, "s3cret") + "/3",
                     new RedisCounters());
             Subscription heard = subscribe(redis.url());
             publisher.publish(CHANNEL, "authenticated".getBytes(StandardCharsets.UTF_8));
@@ -194,7 +188,7 @@ class PipelinedPublisherTest {
                     "a connection of that user on database 3: " + clients);
 
             RedisCounters refused = new RedisCounters();
-            PipelinedPublisher wrong = publisher("redis://" + user + ":wrong@" + authority, refused);
+            PipelinedPublisher wrong = publisher(urlAs(user, "wrong"), refused);
             assertThrows(JedisException.class, () -> wrong.publish(CHANNEL, new byte[] {1}));
             assertFalse(wrong.isConnected());
         } finally {
@@ -207,10 +201,8 @@ class PipelinedPublisherTest {
         String user = "refused-" + ProcessHandle.current().pid();
         redis.command("ACL", "SETUSER", user, "on", ">s3cret", "~*", "resetchannels", "+@all");
         try {
-            URI base = URI.create(redis.url());
-            String authority = base.getHost() + ":" + (base.getPort() < 0 ? 6379 : base.getPort());
             RedisCounters counters = new RedisCounters();
-            PipelinedPublisher publisher = publisher("redis://" + user + ":s3cret@" + authority, counters);
+            PipelinedPublisher publisher = publisher(urlAs(user, "s3cret"), counters);
 
             publisher.publish(CHANNEL, new byte[] {1});
             assertTrue(publisher.tryPublish(CHANNEL, new byte[] {2}));
@@ -235,6 +227,21 @@ class PipelinedPublisherTest {
         PipelinedPublisher publisher = new PipelinedPublisher(URI.create(url), recording, counters, WAIT);
         open.add(publisher);
         return publisher;
+    }
+
+    /** A publisher whose connection is up: it published once and that command was answered. */
+    private PipelinedPublisher connectedPublisher(RedisCounters counters) {
+        PipelinedPublisher publisher = publisher(redis.url(), counters);
+        publisher.publish(CHANNEL, "first".getBytes(StandardCharsets.UTF_8));
+        Await.until("the first command answered", WAIT, () -> publisher.unanswered() == 0);
+        return publisher;
+    }
+
+    /** The test Redis's URL with an ACL user and password (no database). */
+    private String urlAs(String user, String password) {
+        URI base = URI.create(redis.url());
+        return "redis://" + user + ":" + password + "@" + base.getHost() + ":"
+                + (base.getPort() < 0 ? 6379 : base.getPort());
     }
 
     /** 8 bytes of sender and index, then bytes that RESP must carry as they are (CR, LF, NUL), 0 to 70 KB. */
