@@ -27,7 +27,10 @@ import java.util.function.ToDoubleFunction;
  * measuring, then more while a JVM's JIT compilers are busy, up to {@code bench.warmup-limit}, 180 s), {@code bench.repeat} (3: runs of the fixed-rate step,
  * each figure the median of them), {@code bench.quick} (a short smoke run, one run),
  * {@code bench.scenarios} (e.g. {@code a,b,c,d}), {@code bench.servers} (e.g. {@code switchboard,node}),
- * {@code bench.sb.<key>} (a Switchboard setting, e.g. {@code -Dbench.sb.switchboard.engine.send-queue-limit=64}).
+ * {@code bench.sb.<key>} (a Switchboard setting, e.g. {@code -Dbench.sb.switchboard.engine.send-queue-limit=64}),
+ * {@code bench.inspect} (scenario (c): after each RSS sample, write what the Switchboard JVM says of its heap, threads, classes
+ * and native memory to {@code target/bench/inspect/}; the class histogram collects the heap, so the figures of a run
+ * with it are not comparable; add {@code -Dbench.sb-jvm=-XX:NativeMemoryTracking=summary} for the native part).
  */
 public final class Bench {
 
@@ -53,6 +56,7 @@ public final class Bench {
     private final String scenarios = System.getProperty("bench.scenarios", "a,b,c,d");
     private final List<String> servers = java.util.Arrays.stream(System.getProperty("bench.servers",
             "switchboard,node,yardstick").split(",")).map(String::trim).map(Bench::serverName).toList();
+    private final boolean inspect = Boolean.getBoolean("bench.inspect");
     private final Report report = new Report();
 
     private static String serverName(String key) {
@@ -248,6 +252,7 @@ public final class Bench {
         // collecting and compiling, and its RSS then moved by ~90 MB from run to run (the figure with it)
         LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : 20).toNanos());
         long before = ProcStat.sum(target.pids()).rssKb();
+        inspect(target, "before");
         Swarm swarm = new Swarm(Target.PATH);
         try {
             long start = System.nanoTime();
@@ -281,8 +286,40 @@ public final class Bench {
                     100.0 * (cpu.userMicros() + cpu.systemMicros()) / 1e6 / idleSeconds);
             System.out.printf(Locale.ROOT, "%s idle: %d joined in %.1f s, RSS %d → %d KB%n", name, swarm.connected(),
                     connectSeconds, before, cpu.rssKb());
+            inspect(target, "after");
         } finally {
             swarm.close();
+        }
+    }
+
+    /**
+     * With {@code bench.inspect}, writes {@code jcmd}'s heap summary, threads, class histogram and native memory summary of
+     * each Switchboard JVM to {@code target/bench/inspect/<label>-<pid>.txt} (Node and the yardstick: nothing).
+     */
+    private void inspect(Target target, String label) throws IOException {
+        if (!inspect || !Report.SWITCHBOARD.equals(target.name())) {
+            return;
+        }
+        Path dir = Files.createDirectories(Path.of("target", "bench", "inspect"));
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        for (long pid : target.pids()) {
+            Path out = dir.resolve(label + "-" + pid + ".txt");
+            Files.deleteIfExists(out);
+            for (String command : List.of("VM.native_memory summary", "GC.heap_info", "Thread.print", "GC.class_histogram")) {
+                List<String> args = new ArrayList<>(List.of(jcmd, String.valueOf(pid)));
+                args.addAll(List.of(command.split(" ")));
+                Process p = new ProcessBuilder(args).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+                try {
+                    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+            System.out.println("inspect: " + out);
         }
     }
 

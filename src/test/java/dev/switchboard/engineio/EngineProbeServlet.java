@@ -72,6 +72,8 @@ public class EngineProbeServlet extends HttpServlet {
                 .add("timers", server.pendingTimers())
                 .add("engineThreads", server.threadCount())
                 .add("switchboardThreads", ourThreads)
+                .add("httpWorkers", Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("http-thread-pool")).count())
                 .add("trackedAddresses", server.trackedAddresses())
                 .add("tyrusIdleShortcut", dev.switchboard.engineio.websocket.IdleTimerShortcut.installed())
                 .add("tyrusContainerSkips", dev.switchboard.engineio.websocket.IdleTimerShortcut.skippedOnContainer())

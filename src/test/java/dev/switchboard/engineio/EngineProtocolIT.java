@@ -9,10 +9,12 @@ import dev.switchboard.testing.ServerFrames;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -332,6 +334,31 @@ class EngineProtocolIT {
                 assertTrue(ws.endOfStream(), c[0] + ": the connection ends");
             }
         }
+    }
+
+    /**
+     * A burst of connects grows Payara's HTTP worker pool to its maximum, and a trickle of requests afterwards keeps
+     * every worker from idling out; server-config/pre-boot-commands.txt caps the pool at 32 (Payara's default is
+     * 200, ~180 KB of stack and I/O buffer each, which the idle-memory bench counted as 3.5 KB per connection).
+     */
+    @Test
+    void aBurstOfHandshakesLeavesAtMost32HttpWorkers() throws Exception {
+        HttpClient burst = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            answers.add(burst.sendAsync(HttpRequest.newBuilder(polling.uri("EIO=4&transport=polling"))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<String> sids = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> r = answer.get(90, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.body());
+            sids.add(PollingClient.openPacket(r.body()).getString("sid"));
+        }
+        sids.forEach(polling::close);
+        long workers = probe().getJsonNumber("httpWorkers").longValue();
+        assertTrue(workers >= 2 && workers <= 32, workers + " HTTP worker threads");
     }
 
     private JsonObject probe() {
