@@ -11,7 +11,7 @@ import java.util.concurrent.CancellationException;
 class OneResult {
 
     /** A successful result carries nothing: one for every write. */
-    private static final SendResult OK = new SendResult();
+    static final SendResult OK = new SendResult();
 
     private final SendHandler done;
     private boolean told;
