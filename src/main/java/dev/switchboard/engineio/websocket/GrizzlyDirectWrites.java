@@ -5,9 +5,9 @@ import jakarta.websocket.SendResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.concurrent.CancellationException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.CompletionHandler;
@@ -204,7 +204,9 @@ final class GrizzlyDirectWrites implements RawFrames {
 
         @Override
         public void completed(WriteResult<WritableMessage, Object> written) {
-            SendHandler handler = done; // read before the release: the next claim overwrites it
+            // read and cleared before the release: once free, the next claim sets its own (Grizzly reports a write
+            // that went through once)
+            SendHandler handler = done;
             done = null;
             if (STATE.compareAndSet(this, BUSY, FREE)) {
                 handler.onResult(OneResult.OK);
