@@ -28,9 +28,10 @@ import java.util.function.ToDoubleFunction;
  * each figure the median of them), {@code bench.quick} (a short smoke run, one run),
  * {@code bench.scenarios} (e.g. {@code a,b,c,d}), {@code bench.servers} (e.g. {@code switchboard,node}),
  * {@code bench.sb.<key>} (a Switchboard setting, e.g. {@code -Dbench.sb.switchboard.engine.send-queue-limit=64}),
- * {@code bench.inspect} (scenario (c): after each RSS sample, write what the Switchboard JVM says of its heap, threads, classes
- * and native memory to {@code target/bench/inspect/}; the class histogram collects the heap, so the figures of a run
- * with it are not comparable; add {@code -Dbench.sb-jvm=-XX:NativeMemoryTracking=summary} for the native part).
+ * {@code bench.inspect} (scenario (c): after each RSS sample, write what the Switchboard JVM says of its heap,
+ * threads, classes and native memory to {@code target/bench/inspect/}; the class histogram collects the heap, so the
+ * figures of a run with it are not comparable; for the native part, {@code bench.sb-jvm} must hold
+ * {@code -XX:NativeMemoryTracking=summary} besides its usual options).
  */
 public final class Bench {
 
@@ -219,7 +220,8 @@ public final class Bench {
             }
         }, "rss-sampler");
         sampler.start();
-        Load.Step step = load.step(overRate, quick ? 5 : 20, Duration.ofSeconds(5));
+        int overloadSeconds = quick ? 5 : 20;
+        Load.Step step = load.step(overRate, overloadSeconds, Duration.ofSeconds(5));
         sampler.interrupt();
         try {
             sampler.join();
@@ -232,7 +234,7 @@ public final class Bench {
         report.put(D, "server RSS growth, peak", "MB", name, (max - before) / 1024.0,
                 String.format(Locale.ROOT, "(%.0f → %.0f MB)", before / 1024.0, max / 1024.0));
         report.put(D, "server RSS growth at the end", "MB", name, (last - before) / 1024.0);
-        int planned = (int) Math.round(overRate * (quick ? 5 : 20));
+        int planned = (int) Math.round(overRate * overloadSeconds);
         if (step.sent() < planned) {
             System.out.printf(Locale.ROOT, "%s: the server cut the publisher after %d of %d messages%n", name,
                     step.sent(), planned);
@@ -293,8 +295,8 @@ public final class Bench {
     }
 
     /**
-     * With {@code bench.inspect}, writes {@code jcmd}'s heap summary, threads, class histogram and native memory summary of
-     * each Switchboard JVM to {@code target/bench/inspect/<label>-<pid>.txt} (Node and the yardstick: nothing).
+     * With {@code bench.inspect}, writes {@code jcmd}'s native memory summary, heap summary, threads and class
+     * histogram of each Switchboard JVM to {@code target/bench/inspect/<label>-<pid>.txt} (Node, yardstick: nothing).
      */
     private void inspect(Target target, String label) throws IOException {
         if (!inspect || !Report.SWITCHBOARD.equals(target.name())) {
@@ -305,7 +307,8 @@ public final class Bench {
         for (long pid : target.pids()) {
             Path out = dir.resolve(label + "-" + pid + ".txt");
             Files.deleteIfExists(out);
-            for (String command : List.of("VM.native_memory summary", "GC.heap_info", "Thread.print", "GC.class_histogram")) {
+            for (String command : List.of("VM.native_memory summary", "GC.heap_info", "Thread.print",
+                    "GC.class_histogram")) {
                 List<String> args = new ArrayList<>(List.of(jcmd, String.valueOf(pid)));
                 args.addAll(List.of(command.split(" ")));
                 Process p = new ProcessBuilder(args).redirectErrorStream(true)
