@@ -58,6 +58,11 @@ public final class Bench {
     private final List<String> servers = java.util.Arrays.stream(System.getProperty("bench.servers",
             "switchboard,node,yardstick").split(",")).map(String::trim).map(Bench::serverName).toList();
     private final boolean inspect = Boolean.getBoolean("bench.inspect");
+    /**
+     * False: no search for the highest rate (nor overload) in (a) and (b), only the fixed-rate steps: for comparing
+     * latency settings with many repeats in a few minutes.
+     */
+    private final boolean search = !"false".equals(System.getProperty("bench.search", "").trim());
     private final Report report = new Report();
 
     private static String serverName(String key) {
@@ -148,7 +153,7 @@ public final class Bench {
             report.put(A, "load generator CPU per delivery", "µs", name,
                     fixed.median(Load.Step::generatorMicrosPerDelivery),
                     fixed.note(null, Load.Step::generatorMicrosPerDelivery));
-            Load.Step best = search(load, name);
+            Load.Step best = search ? search(load, name) : null;
             if (best != null) {
                 report.put(A, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),
                         String.format(Locale.ROOT, "(%.0f msg/s, p99 %.0f ms)", best.rate(),
@@ -337,7 +342,7 @@ public final class Bench {
             report.put(B, "server CPU per delivery (both nodes), " + figure, "µs", name,
                     fixed.median(Load.Step::serverMicrosPerDelivery),
                     fixed.note(jit(fixed), Load.Step::serverMicrosPerDelivery));
-            Load.Step best = search(load, name + " (2 nodes)");
+            Load.Step best = search ? search(load, name + " (2 nodes)") : null;
             if (best != null) {
                 report.put(B, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),
                         String.format(Locale.ROOT, "(%.0f msg/s)", best.rate()));

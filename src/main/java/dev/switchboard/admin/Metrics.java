@@ -123,7 +123,7 @@ public class Metrics {
         for (TransportKind kind : TransportKind.values()) {
             Tag transport = new Tag("transport", kind.wireName());
             gauge("connections", "Open Engine.IO connections by current transport",
-                    () -> engine.sessions().stream().filter(s -> s.transport() == kind).count(), transport);
+                    () -> engine.sessionsOn(kind), transport);
             counter("engine_handshakes", "Engine.IO sessions opened, by first transport",
                     () -> e.handshakes(kind), transport);
         }

@@ -3,7 +3,7 @@ package dev.switchboard.admin;
 import dev.switchboard.cluster.redis.RedisCluster;
 import dev.switchboard.engineio.EngineCounters;
 import dev.switchboard.engineio.EngineServer;
-import dev.switchboard.engineio.EngineSession;
+import dev.switchboard.engineio.TransportKind;
 import dev.switchboard.socketio.SocketCounters;
 import dev.switchboard.socketio.SocketIoNamespace;
 import dev.switchboard.socketio.SocketIoServer;
@@ -43,8 +43,11 @@ public class NodeStats {
 
     public NodeSnapshot snapshot() {
         Map<String, Integer> connections = new TreeMap<>();
-        for (EngineSession session : engine.sessions()) {
-            connections.merge(session.transport().wireName(), 1, Integer::sum);
+        for (TransportKind kind : TransportKind.values()) {
+            long n = engine.sessionsOn(kind);
+            if (n > 0) {
+                connections.put(kind.wireName(), (int) n);
+            }
         }
         Map<String, Integer> sockets = new TreeMap<>();
         Map<String, Map<String, Integer>> rooms = new TreeMap<>();

@@ -250,6 +250,17 @@ public class EngineServer {
         return List.copyOf(sessions.values());
     }
 
+    /** Open sessions whose current transport is {@code kind} (no copy of the registry: monitoring asks often). */
+    public long sessionsOn(TransportKind kind) {
+        long n = 0;
+        for (EngineSession s : sessions.values()) {
+            if (s.transport() == kind) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private String newSid() {
         byte[] bytes = new byte[SID_BYTES];
         random.nextBytes(bytes);

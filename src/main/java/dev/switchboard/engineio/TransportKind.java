@@ -7,8 +7,10 @@ public enum TransportKind {
     POLLING,
     WEBSOCKET;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The transport with that wire name, or {@code null}. */

@@ -5,6 +5,7 @@ import dev.switchboard.protocol.EnginePacket;
 import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ public class InMemoryAdapter implements Adapter {
 
     /** Broadcasts to this many local sockets or more leave the socket writes to the engine's writer threads. */
     static final int WRITE_LANES_FROM = 16;
+    private static final SocketIoSocket[] NO_SOCKETS = new SocketIoSocket[0];
 
     protected final SocketIoNamespace namespace;
     private final Rooms rooms = new Rooms();
@@ -155,7 +157,7 @@ public class InMemoryAdapter implements Adapter {
 
     /** This node's connected sockets selected by the options (for {@link BroadcastOperator#fetchLocalSockets}). */
     List<SocketIoSocket> localSocketsOf(BroadcastOptions options) {
-        return localSockets(options);
+        return new ArrayList<>(localSockets(options)); // the application's own list, whichever way it was made
     }
 
     /** This node's connected sockets selected by the options. */
@@ -163,8 +165,8 @@ public class InMemoryAdapter implements Adapter {
         List<SocketIoSocket> out = new ArrayList<>();
         if (options.rooms().isEmpty()) {
             if (options.except().isEmpty()) {
-                out.addAll(namespace.connectedSockets());
-                return out;
+                // one copy (addAll would make two: the view's array, then the list's): this runs per broadcast
+                return Arrays.asList(namespace.connectedSockets().toArray(NO_SOCKETS));
             }
             Set<String> excluded = excluded(options.except());
             for (SocketIoSocket s : namespace.connectedSockets()) {

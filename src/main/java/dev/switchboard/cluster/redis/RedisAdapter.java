@@ -49,6 +49,8 @@ public class RedisAdapter extends InMemoryAdapter {
     private final String requestChannel;
     private final String responseChannel;
     private final String ownResponseChannel;
+    /** This node's uid as it appears in its broadcasts, to skip them when Redis hands them back. */
+    private final byte[] ownUid;
     private final Map<String, FetchRequest> fetches = new ConcurrentHashMap<>();
     private final Map<String, AckRequest> acks = new ConcurrentHashMap<>();
     private final Map<String, ServerSideRequest> serverSide = new ConcurrentHashMap<>();
@@ -62,6 +64,7 @@ public class RedisAdapter extends InMemoryAdapter {
         requestChannel = key + "-request#" + nsp + "#";
         responseChannel = key + "-response#" + nsp + "#";
         ownResponseChannel = responseChannel + cluster.uid() + "#";
+        ownUid = cluster.uid().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     String namespaceName() {
@@ -213,7 +216,7 @@ public class RedisAdapter extends InMemoryAdapter {
             if (channel.startsWith(broadcastChannel)) {
                 String room = channel.substring(broadcastChannel.length(), Math.max(broadcastChannel.length(),
                         channel.length() - 1));
-                if (room.isEmpty() || hasRoom(room)) {
+                if ((room.isEmpty() || hasRoom(room)) && !RedisWire.sentBy(message, ownUid)) {
                     onBroadcast(RedisWire.decodeBroadcast(message));
                 }
                 return true;

@@ -78,6 +78,30 @@ public final class RedisWire {
     }
 
     /** Reads a broadcast message; namespace {@code "/"} when the sender left it out. */
+    /**
+     * True when a broadcast's first element, the sender's uid, is {@code uid} (UTF-8), read from the bytes without
+     * decoding: a node gets its own broadcasts back from Redis and skips them, and decoding each cost more garbage
+     * than delivering it. False for anything else, including a uid encoded in a form this does not read (the full
+     * decode then decides).
+     */
+    public static boolean sentBy(byte[] message, byte[] uid) {
+        if (message.length < 2 || (message[0] & 0xff) != 0x93) { // a fixarray of 3
+            return false;
+        }
+        int p = 1;
+        int header = message[p++] & 0xff;
+        int length;
+        if ((header & 0xe0) == 0xa0) { // fixstr
+            length = header & 0x1f;
+        } else if (header == 0xd9) { // str 8
+            length = message[p++] & 0xff;
+        } else {
+            return false;
+        }
+        return length == uid.length && p + length <= message.length
+                && java.util.Arrays.equals(message, p, p + length, uid, 0, length);
+    }
+
     public static RedisBroadcast decodeBroadcast(byte[] message) throws IOException {
         List<byte[]> attachments = new ArrayList<>();
         JsonValue value = MsgpackJson.decode(message, attachments);

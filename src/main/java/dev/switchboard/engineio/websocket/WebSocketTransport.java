@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The WebSocket transport of one session. One write is in flight at a time (containers break on concurrent sends
@@ -41,8 +40,8 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
     private final WebSocketPeer ws;
     private final int maxPayload;
     private final RawFrames raw;
-    private final WriteLanes.Lane lane;
-    private final AtomicBoolean laneQueued = new AtomicBoolean();
+    /** This connection's place in its writer lane's queue, or null without lanes. */
+    private final WriteLanes.Slot laneSlot;
     private final ArrayDeque<EnginePacket> direct = new ArrayDeque<>();
     /** Told the outcome of every write: one handler for the connection's life, no object per write. */
     private final SendHandler written = this::written;
@@ -60,7 +59,8 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
         this.ws = ws;
         this.maxPayload = server.config().maxPayload();
         this.raw = ws.raw();
-        this.lane = server.writeLanes().assign();
+        WriteLanes.Lane lane = server.writeLanes().assign();
+        this.laneSlot = lane == null ? null : lane.slot(this);
     }
 
     /**
@@ -154,10 +154,8 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
     /** Writes now, or, inside a large broadcast ({@link WriteLanes#deferring}), leaves it to this connection's lane. */
     @Override
     protected void outboxReady() {
-        if (lane != null && WriteLanes.deferred()) {
-            if (laneQueued.compareAndSet(false, true)) {
-                lane.schedule(this);
-            }
+        if (laneSlot != null && WriteLanes.deferred()) {
+            laneSlot.schedule();
             return;
         }
         pump();
@@ -165,7 +163,6 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
 
     @Override
     public void writeQueued() {
-        laneQueued.set(false);
         pump();
     }
 

@@ -126,6 +126,29 @@ class RedisWireTest {
         assertEquals(NODE_BROADCAST_WITH_ID, toHex(RedisWire.encodeBroadcast("n", expected, options)));
     }
 
+    private static final BroadcastOptions EVERYONE = new BroadcastOptions(Set.of(), Set.of(), false, false, null);
+
+    @Test
+    void tellsItsOwnBroadcastsFromTheBytesAlone() {
+        assertTrue(RedisWire.sentBy(hex(NODE_BROADCAST_TEXT), "node42".getBytes(UTF_8)));
+        assertFalse(RedisWire.sentBy(hex(NODE_BROADCAST_TEXT), "node43".getBytes(UTF_8)));
+        assertFalse(RedisWire.sentBy(hex(NODE_BROADCAST_TEXT), "node4".getBytes(UTF_8)));
+        assertTrue(RedisWire.sentBy(hex(NODE_BROADCAST_WITH_ID), "n".getBytes(UTF_8)));
+        String uid = RedisWire.newUid();
+        SocketPacket packet = SocketPacket.event("/", null, array("[\"x\"]"), List.of());
+        byte[] ours = RedisWire.encodeBroadcast(uid, packet, EVERYONE);
+        assertTrue(RedisWire.sentBy(ours, uid.getBytes(UTF_8)));
+        assertFalse(RedisWire.sentBy(ours, RedisWire.newUid().getBytes(UTF_8)));
+        // a uid of 32 bytes or more is a str 8 in msgpack
+        String longUid = "u".repeat(40);
+        assertTrue(RedisWire.sentBy(RedisWire.encodeBroadcast(longUid, packet, EVERYONE),
+                longUid.getBytes(UTF_8)));
+        // cut short, not an array of three, empty: never "ours" (the full decode then rejects it)
+        assertFalse(RedisWire.sentBy(Arrays.copyOf(ours, 4), uid.getBytes(UTF_8)));
+        assertFalse(RedisWire.sentBy(new byte[] {(byte) 0x92, (byte) 0xa1, 'n'}, "n".getBytes(UTF_8)));
+        assertFalse(RedisWire.sentBy(new byte[0], "n".getBytes(UTF_8)));
+    }
+
     @Test
     void toleratesFlagsItDoesNotUseAndEncodesAnEquivalentMessage() throws IOException {
         RedisBroadcast broadcast = RedisWire.decodeBroadcast(hex(NODE_BROADCAST_TIMEOUT_COMPRESS));
