@@ -54,6 +54,13 @@ public final class Bench {
     /** The most a warm-up lasts while JIT compilers are still busy (seconds). */
     private final double warmupLimit = number("bench.warmup-limit", quick ? 2 : 180);
     private final double searchSeconds = quick ? 2 : 5;
+    /**
+     * How long (c) lets a server idle before each RSS sample: three periods of the low-memory settings' periodic
+     * collection (10 s), which gives the free heap back only after 10 s without a collection. With 20 s, one run's
+     * sample before the clients caught a heap not yet given back (452 MB against 283-287 in the runs before) and
+     * the RSS per connection came out negative.
+     */
+    private static final int SETTLE_SECONDS = 30;
     private final String scenarios = System.getProperty("bench.scenarios", "a,b,c,d");
     private final List<String> servers = java.util.Arrays.stream(System.getProperty("bench.servers",
             "switchboard,node,yardstick").split(",")).map(String::trim).map(Bench::serverName).toList();
@@ -257,7 +264,7 @@ public final class Bench {
         String name = target.name();
         // the first sample after the same settling time as the last one: a server fresh from booting is still
         // collecting and compiling, and its RSS then moved by ~90 MB from run to run (the figure with it)
-        LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : 20).toNanos());
+        LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : SETTLE_SECONDS).toNanos());
         long before = ProcStat.sum(target.pids()).rssKb();
         inspect(target, "before");
         Swarm swarm = new Swarm(Target.PATH);
@@ -279,7 +286,7 @@ public final class Bench {
                 return;
             }
             // let the server finish what connecting left behind (a JVM collects and compiles for a while after)
-            LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : 20).toNanos());
+            LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : SETTLE_SECONDS).toNanos());
             ProcStat cpu0 = ProcStat.sum(target.pids());
             long idleStart = System.nanoTime();
             LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : 10).toNanos());

@@ -13,6 +13,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -64,7 +65,7 @@ public class RedisAdapter extends InMemoryAdapter {
         requestChannel = key + "-request#" + nsp + "#";
         responseChannel = key + "-response#" + nsp + "#";
         ownResponseChannel = responseChannel + cluster.uid() + "#";
-        ownUid = cluster.uid().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ownUid = cluster.uid().getBytes(StandardCharsets.UTF_8);
     }
 
     String namespaceName() {

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -77,7 +78,6 @@ public final class RedisWire {
         });
     }
 
-    /** Reads a broadcast message; namespace {@code "/"} when the sender left it out. */
     /**
      * True when a broadcast's first element, the sender's uid, is {@code uid} (UTF-8), read from the bytes without
      * decoding: a node gets its own broadcasts back from Redis and skips them, and decoding each cost more garbage
@@ -99,9 +99,10 @@ public final class RedisWire {
             return false;
         }
         return length == uid.length && p + length <= message.length
-                && java.util.Arrays.equals(message, p, p + length, uid, 0, length);
+                && Arrays.equals(message, p, p + length, uid, 0, length);
     }
 
+    /** Reads a broadcast message; namespace {@code "/"} when the sender left it out. */
     public static RedisBroadcast decodeBroadcast(byte[] message) throws IOException {
         List<byte[]> attachments = new ArrayList<>();
         JsonValue value = MsgpackJson.decode(message, attachments);
