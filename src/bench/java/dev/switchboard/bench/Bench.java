@@ -24,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * <p>
  * System properties: {@code bench.clients} (1000), {@code bench.idle} (10000), {@code bench.rate} (50 msg/s
  * for the fixed-rate figures), {@code bench.seconds} (10), {@code bench.warmup} (15 s at the fixed rate before
- * measuring, then more while a JVM's JIT compilers are busy, up to {@code bench.warmup-limit}, 180 s), {@code bench.repeat} (3: runs of the fixed-rate step,
+ * measuring, then more while a JVM's JIT compilers are busy, up to {@code bench.warmup-limit}, 180 s), {@code bench.repeat} (5: runs of the fixed-rate step,
  * each figure the median of them), {@code bench.quick} (a short smoke run, one run),
  * {@code bench.scenarios} (e.g. {@code a,b,c,d}), {@code bench.servers} (e.g. {@code switchboard,node}),
  * {@code bench.sb.<key>} (a Switchboard setting, e.g. {@code -Dbench.sb.switchboard.engine.send-queue-limit=64}),
@@ -45,7 +45,7 @@ public final class Bench {
     private final int idle = Integer.getInteger("bench.idle", quick ? 1000 : 10_000);
     private final double rate = number("bench.rate", 50);
     private final double seconds = number("bench.seconds", quick ? 3 : 10);
-    private final int repeat = Integer.getInteger("bench.repeat", quick ? 1 : 3);
+    private final int repeat = Integer.getInteger("bench.repeat", quick ? 1 : 5);
     /**
      * Seconds at the fixed rate before anything is measured, the same for every server; then {@link #warmUp}
      * goes on while a JVM's JIT compilers are still busy.
@@ -112,7 +112,7 @@ public final class Bench {
         }
         if (scenarios.contains("b")) {
             try (RedisServerFixture redis = RedisServerFixture.started()) {
-                for (String server : servers.stream().filter(x -> !x.equals(Report.YARDSTICK)).toList()) {
+                for (String server : servers) {
                     try (Target target = start(server, 2, redis.url())) {
                         twoNodes(target);
                     }
@@ -137,7 +137,7 @@ public final class Bench {
         return switch (server) {
             case Report.SWITCHBOARD -> Target.switchboard(nodes, redisUrl);
             case Report.NODE -> Target.node(nodes, redisUrl);
-            default -> Target.yardstick();
+            default -> Target.yardstick(nodes, redisUrl);
         };
     }
 

@@ -93,8 +93,18 @@ abstract class Target implements AutoCloseable {
         return processes(Report.NODE, started);
     }
 
-    static Target yardstick() throws IOException {
-        return processes(Report.YARDSTICK, List.of(NodeProcess.start("yardstick.mjs")));
+    static Target yardstick(int nodes, String redisUrl) throws IOException {
+        List<NodeProcess> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                started.add(redisUrl == null ? NodeProcess.start("yardstick.mjs")
+                        : NodeProcess.start("yardstick.mjs", redisUrl));
+            }
+        } catch (IOException | RuntimeException e) {
+            started.forEach(NodeProcess::close);
+            throw e;
+        }
+        return processes(Report.YARDSTICK, started);
     }
 
     private static Target processes(String name, List<NodeProcess> started) {
