@@ -14,9 +14,10 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The benchmark: Switchboard, the Node.js reference server and the raw yardstick, one after another on this
- * machine, under the same load generator; prints a markdown table and writes it to
- * {@code target/bench/results.md}. Run it with {@code mvn -Pbench verify} (README, "Benchmark").
+ * The benchmark: Switchboard, the Node.js reference server and the raw yardstick on this machine, under the same
+ * load generator; prints a markdown table and writes it to {@code target/bench/results.md}. Run it with
+ * {@code mvn -Pbench verify} (README, "Benchmark"). The fixed-rate steps of (a) and (b) take turns between the
+ * servers ({@link #rounds}); the rest runs one server after the other.
  * <p>
  * Scenarios: (a) fan-out to N clients at a fixed rate, and the highest rate sustained with no loss and
  * p99 &lt; 250 ms; (b) the same across two nodes and Redis; (c) many idle connections; (d) overload at twice
@@ -61,6 +62,16 @@ public final class Bench {
      * the RSS per connection came out negative.
      */
     private static final int SETTLE_SECONDS = 30;
+    /**
+     * How long (c) measures the CPU of idle connections: longer than the heartbeat period (Socket.IO's ping every
+     * 25 s, Switchboard's and Node's default), so every connection's ping and pong fall inside it. A 10 s window
+     * caught the heartbeats of some connections or of none, depending on how long connecting took: Node, connected
+     * in under 5 s, was measured between its first and second round of pings (0.1 % of a core in one run, 9.3 % in
+     * another).
+     */
+    private static final int IDLE_CPU_SECONDS = 30;
+    /** Seconds at the fixed rate, unmeasured, before each measured step of a round ({@link #rounds}). */
+    private static final int ROUND_WARMUP_SECONDS = 5;
     private final String scenarios = System.getProperty("bench.scenarios", "a,b,c,d");
     private final List<String> servers = java.util.Arrays.stream(System.getProperty("bench.servers",
             "switchboard,node,yardstick").split(",")).map(String::trim).map(Bench::serverName).toList();
@@ -98,13 +109,11 @@ public final class Bench {
         Instant started = Instant.now();
         String machine = Machine.describe();
         System.out.println("bench on " + machine);
-        for (String server : servers) {
-            if (scenarios.contains("a") || scenarios.contains("d")) {
-                try (Target target = start(server, 1, null)) {
-                    fanOut(target);
-                }
-            }
-            if (scenarios.contains("c")) {
+        if (scenarios.contains("a") || scenarios.contains("d")) {
+            fanOut();
+        }
+        if (scenarios.contains("c")) {
+            for (String server : servers) {
                 try (Target target = start(server, 1, null)) {
                     idle(target);
                 }
@@ -112,11 +121,7 @@ public final class Bench {
         }
         if (scenarios.contains("b")) {
             try (RedisServerFixture redis = RedisServerFixture.started()) {
-                for (String server : servers) {
-                    try (Target target = start(server, 2, redis.url())) {
-                        twoNodes(target);
-                    }
-                }
+                twoNodes(redis.url());
             }
         }
         String header = "Benchmark run " + started.toString().substring(0, 16).replace('T', ' ') + " UTC, "
@@ -141,36 +146,107 @@ public final class Bench {
         };
     }
 
-    /** (a) and (d): warm up, the fixed rate, the search for the highest sustained rate, then overload. */
-    private void fanOut(Target target) throws IOException {
-        String name = target.name();
-        try (Load load = new Load(target, clients)) {
-            warmUp(load, name);
-            Repeats fixed = fixed(load, name, "fixed");
+    /**
+     * (a) and (d): every server on one node, warmed up; the fixed-rate step in {@link #rounds}; then, one server
+     * after the other, the search for the highest sustained rate and the overload.
+     */
+    private void fanOut() throws IOException {
+        List<Target> targets = startAll(1, null);
+        try {
+            List<Repeats> fixed = rounds(targets, "", "fixed");
             String figure = String.format(Locale.ROOT, "%.0f msg/s × %d clients", rate, clients);
-            report.put(A, "server CPU per delivery, " + figure, "µs", name,
-                    fixed.median(Load.Step::serverMicrosPerDelivery),
-                    fixed.note(String.format(Locale.ROOT, "user %.2f, sys %.2f",
-                            fixed.median(Load.Step::serverUserMicrosPerDelivery),
-                            fixed.median(Load.Step::serverSystemMicrosPerDelivery))
-                            + (jit(fixed) == null ? "" : "; " + jit(fixed)), Load.Step::serverMicrosPerDelivery));
-            p99(A, "p99 latency, " + figure, name, fixed, Load.Step::latency);
-            report.put(A, "lost deliveries, " + figure, "", name, fixed.max(Load.Step::lost),
-                    fixed.runs() > 1 ? "(max of " + fixed.runs() + " runs)" : null);
-            report.put(A, "load generator CPU per delivery", "µs", name,
-                    fixed.median(Load.Step::generatorMicrosPerDelivery),
-                    fixed.note(null, Load.Step::generatorMicrosPerDelivery));
-            Load.Step best = search ? search(load, name) : null;
-            if (best != null) {
-                report.put(A, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),
-                        String.format(Locale.ROOT, "(%.0f msg/s, p99 %.0f ms)", best.rate(),
-                                best.latency().percentile(0.99) / 1000.0));
-                if (scenarios.contains("d")) {
-                    load.settle(Duration.ofSeconds(1), Duration.ofSeconds(30));
-                    overload(target, load, best.rate() * 2);
+            for (int i = 0; i < targets.size(); i++) {
+                String name = targets.get(i).name();
+                Repeats f = fixed.get(i);
+                report.put(A, "server CPU per delivery, " + figure, "µs", name,
+                        f.median(Load.Step::serverMicrosPerDelivery),
+                        f.note(String.format(Locale.ROOT, "user %.2f, sys %.2f",
+                                f.median(Load.Step::serverUserMicrosPerDelivery),
+                                f.median(Load.Step::serverSystemMicrosPerDelivery))
+                                + (jit(f) == null ? "" : "; " + jit(f)), Load.Step::serverMicrosPerDelivery));
+                p99(A, "p99 latency, " + figure, name, f, Load.Step::latency);
+                report.put(A, "lost deliveries, " + figure, "", name, f.max(Load.Step::lost),
+                        f.runs() > 1 ? "(max of " + f.runs() + " runs)" : null);
+                report.put(A, "load generator CPU per delivery", "µs", name,
+                        f.median(Load.Step::generatorMicrosPerDelivery),
+                        f.note(null, Load.Step::generatorMicrosPerDelivery));
+            }
+            if (!search) {
+                return;
+            }
+            for (Target target : targets) {
+                String name = target.name();
+                target.resume();
+                try (Load load = new Load(target, clients)) {
+                    Load.Step best = search(load, name);
+                    if (best != null) {
+                        report.put(A, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),
+                                String.format(Locale.ROOT, "(%.0f msg/s, p99 %.0f ms)", best.rate(),
+                                        best.latency().percentile(0.99) / 1000.0));
+                        if (scenarios.contains("d")) {
+                            load.settle(Duration.ofSeconds(1), Duration.ofSeconds(30));
+                            overload(target, load, best.rate() * 2);
+                        }
+                    }
                 }
+                target.close(); // done with it: the next server's search has the machine to itself
+            }
+        } finally {
+            targets.forEach(Target::close);
+        }
+    }
+
+    /** Starts every server with {@code nodes} nodes, each paused once it is up. */
+    private List<Target> startAll(int nodes, String redisUrl) throws IOException {
+        List<Target> targets = new ArrayList<>();
+        try {
+            for (String server : servers) {
+                Target target = start(server, nodes, redisUrl);
+                targets.add(target);
+                target.pause();
+            }
+        } catch (IOException | RuntimeException e) {
+            targets.forEach(Target::close);
+            throw e;
+        }
+        return targets;
+    }
+
+    /**
+     * The fixed-rate step of every server, {@code repeat} times, in rounds: each server is warmed up ({@link
+     * #warmUp}) and paused, then each round thaws one server at a time, connects the clients, runs an unmeasured
+     * {@value #ROUND_WARMUP_SECONDS} s at the rate (the thawed server's overdue timers, cold caches), measures one
+     * step, disconnects and pauses it again; the order rotates from round to round. Run one server's steps after
+     * another instead and a slow spell of the shared machine lands on one server only: in a scenario (b) run of
+     * 2026-12-05 the load generator's own CPU per delivery rose by 60 % within a minute, and Switchboard's p99 with
+     * it, from 14.6 to 19.4-21.3 ms. Returns the steps of each server, in the order of {@code targets}.
+     */
+    private List<Repeats> rounds(List<Target> targets, String suffix, String what) throws IOException {
+        for (Target target : targets) {
+            target.resume();
+            try (Load load = new Load(target, clients)) {
+                warmUp(load, target.name() + suffix);
+            }
+            target.pause();
+        }
+        List<List<Load.Step>> steps = new ArrayList<>();
+        targets.forEach(t -> steps.add(new ArrayList<>()));
+        for (int round = 0; round < repeat; round++) {
+            for (int k = 0; k < targets.size(); k++) {
+                int i = (round + k) % targets.size();
+                Target target = targets.get(i);
+                target.resume();
+                try (Load load = new Load(target, clients)) {
+                    load.step(rate, quick ? 1 : ROUND_WARMUP_SECONDS, Duration.ofSeconds(3));
+                    load.settle(Duration.ofMillis(300), Duration.ofSeconds(10));
+                    Load.Step step = load.step(rate, seconds, Duration.ofSeconds(3));
+                    log(target.name(), repeat > 1 ? what + " " + (round + 1) + "/" + repeat : what, step);
+                    steps.get(i).add(step);
+                }
+                target.pause();
             }
         }
+        return steps.stream().map(Repeats::new).toList();
     }
 
     /** "of it JIT compilers x" for a JVM (its compiler threads' CPU per delivery), {@code null} for other servers. */
@@ -289,7 +365,7 @@ public final class Bench {
             LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : SETTLE_SECONDS).toNanos());
             ProcStat cpu0 = ProcStat.sum(target.pids());
             long idleStart = System.nanoTime();
-            LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : 10).toNanos());
+            LockSupport.parkNanos(Duration.ofSeconds(quick ? 3 : IDLE_CPU_SECONDS).toNanos());
             ProcStat cpu = ProcStat.sum(target.pids()).minus(cpu0);
             double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
             String figure = String.format(Locale.ROOT, "%,d connections", idle);
@@ -338,38 +414,40 @@ public final class Bench {
         }
     }
 
-    /** (b): receivers split over two nodes, the publisher on the first; cross-node latency and max rate. */
-    private void twoNodes(Target target) throws IOException {
-        String name = target.name();
-        try (Load load = new Load(target, clients)) {
-            warmUp(load, name + " (2 nodes)");
-            Repeats fixed = fixed(load, name, "2 nodes fixed");
-            String figure = String.format(Locale.ROOT, "%.0f msg/s", rate);
-            p99(B, "cross-node p99 latency, " + figure, name, fixed, Load.Step::crossNode);
-            report.put(B, "server CPU per delivery (both nodes), " + figure, "µs", name,
-                    fixed.median(Load.Step::serverMicrosPerDelivery),
-                    fixed.note(jit(fixed), Load.Step::serverMicrosPerDelivery));
-            Load.Step best = search ? search(load, name + " (2 nodes)") : null;
-            if (best != null) {
-                report.put(B, "max deliveries/s, no loss, p99 < 250 ms", "", name, best.deliveriesPerSecond(),
-                        String.format(Locale.ROOT, "(%.0f msg/s)", best.rate()));
-            }
-        }
-    }
-
     /**
-     * The fixed-rate step {@code repeat} times, each logged, each after the backlog of the step before has
-     * drained.
+     * (b): every server on two nodes and the same Redis, receivers split over the nodes, the publisher on the first;
+     * the cross-node latency in {@link #rounds}, then each server's highest rate.
      */
-    private Repeats fixed(Load load, String name, String what) throws IOException {
-        List<Load.Step> steps = new ArrayList<>();
-        for (int i = 1; i <= repeat; i++) {
-            load.settle(Duration.ofMillis(300), Duration.ofSeconds(10));
-            Load.Step step = load.step(rate, seconds, Duration.ofSeconds(3));
-            log(name, repeat > 1 ? what + " " + i + "/" + repeat : what, step);
-            steps.add(step);
+    private void twoNodes(String redisUrl) throws IOException {
+        List<Target> targets = startAll(2, redisUrl);
+        try {
+            List<Repeats> fixed = rounds(targets, " (2 nodes)", "2 nodes fixed");
+            String figure = String.format(Locale.ROOT, "%.0f msg/s", rate);
+            for (int i = 0; i < targets.size(); i++) {
+                String name = targets.get(i).name();
+                Repeats f = fixed.get(i);
+                p99(B, "cross-node p99 latency, " + figure, name, f, Load.Step::crossNode);
+                report.put(B, "server CPU per delivery (both nodes), " + figure, "µs", name,
+                        f.median(Load.Step::serverMicrosPerDelivery),
+                        f.note(jit(f), Load.Step::serverMicrosPerDelivery));
+            }
+            if (!search) {
+                return;
+            }
+            for (Target target : targets) {
+                target.resume();
+                try (Load load = new Load(target, clients)) {
+                    Load.Step best = search(load, target.name() + " (2 nodes)");
+                    if (best != null) {
+                        report.put(B, "max deliveries/s, no loss, p99 < 250 ms", "", target.name(),
+                                best.deliveriesPerSecond(), String.format(Locale.ROOT, "(%.0f msg/s)", best.rate()));
+                    }
+                }
+                target.close();
+            }
+        } finally {
+            targets.forEach(Target::close);
         }
-        return new Repeats(steps);
     }
 
     /** A p99 row in ms: the median p99 over the runs, with the median p50, p95 and max and the p99's spread. */

@@ -38,8 +38,59 @@ abstract class Target implements AutoCloseable {
 
     abstract List<Long> pids();
 
+    /** Stops the target's processes for good. */
+    abstract void shutdown();
+
+    private boolean paused;
+    private boolean closed;
+
+    /**
+     * Freezes every process of the target (SIGSTOP) while another server is measured: a frozen server takes no CPU
+     * from the machine, and keeps what its warm-up compiled. Connect no clients to it meanwhile (its heartbeats
+     * would come due all at once when it thaws).
+     */
+    void pause() throws IOException {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Lets a {@link #pause() paused} target run again (SIGCONT). */
+    void resume() throws IOException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String name) throws IOException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+        pids().forEach(pid -> command.add(String.valueOf(pid)));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (kill.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** Stops the target, thawing it first if it is paused (a frozen process would not act on SIGTERM); once. */
     @Override
-    public abstract void close();
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (paused) {
+            try {
+                resume();
+            } catch (IOException e) {
+                System.out.println(name() + ": " + e.getMessage());
+            }
+        }
+        shutdown();
+    }
 
     static Target switchboard(int nodes, String redisUrl) throws IOException {
         List<PayaraProcess> started = new ArrayList<>();
@@ -51,6 +102,9 @@ abstract class Target implements AutoCloseable {
                         .forEach(k -> settings.put(k.substring("bench.sb.".length()), System.getProperty(k)));
                 if (redisUrl != null) {
                     settings.put("switchboard.redis.url", redisUrl);
+                    // its own channels: Node's adapter uses the default "socket.io" on the same Redis, and the two
+                    // speak the same wire format (a paused cluster would be sent the other's messages)
+                    settings.put("switchboard.redis.key", "switchboard-bench");
                 }
                 // -Dbench.sb-jvm="<options>" passes JVM options to Payara (e.g. the low-memory settings in the README)
                 String jvm = System.getProperty("bench.sb-jvm", "").trim();
@@ -74,7 +128,7 @@ abstract class Target implements AutoCloseable {
                 return started.stream().map(PayaraProcess::pid).toList();
             }
 
-            public void close() {
+            void shutdown() {
                 started.forEach(Target::stop);
             }
         };
@@ -121,7 +175,7 @@ abstract class Target implements AutoCloseable {
                 return started.stream().map(p -> p.process.pid()).toList();
             }
 
-            public void close() {
+            void shutdown() {
                 started.forEach(NodeProcess::close);
             }
         };
