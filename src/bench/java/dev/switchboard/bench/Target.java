@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.testing.PayaraProcess;
+import dev.switchboard.testing.Signals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,18 +62,7 @@ abstract class Target implements AutoCloseable {
     }
 
     private void signal(String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + name));
-        pids().forEach(pid -> command.add(String.valueOf(pid)));
-        try {
-            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (kill.waitFor() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        Signals.send(name, pids());
     }
 
     /** Stops the target, thawing it first if it is paused (a frozen process would not act on SIGTERM); once. */
