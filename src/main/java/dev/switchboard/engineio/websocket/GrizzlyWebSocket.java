@@ -44,6 +44,7 @@ import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
  * A WebSocket connection Switchboard reads and writes itself, below the servlet container (Payara's Grizzly), the
@@ -95,6 +96,8 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     private volatile WebSocketTransport transport;
     /** Read thread only: the container's HTTP state has been let go. */
     private boolean released;
+    /** The container chain's idle-timeout filter, to take this connection off its watch ({@link #start}). */
+    private volatile IdleTimeoutFilter containerIdle;
 
     private GrizzlyWebSocket(Connection<?> connection, EngineServer server, Handshake handshake) {
         this.connection = connection;
@@ -222,6 +225,8 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     synchronized void start(WebConnection wc) {
         try {
             OWNER.set(connection, this);
+            containerIdle = ContainerIdleTimeout.of(connection.getProcessor() != null ? connection.getProcessor()
+                    : connection.getTransport().getProcessor());
             connection.setProcessor(chainFor(connection));
             connection.addCloseListener((CloseListener<Connection<?>, ?>) (closed, type) -> connectionClosed());
             wc.getOutputStream().flush();
@@ -254,11 +259,13 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     /**
      * Lets go of the upgrade request's HTTP objects: the connection attributes that hold Grizzly HTTP state (the
      * request in progress, keep-alive state) and the close listener of the suspended response (it holds the
-     * response, and through it the request and Catalina's wrappers). Done on the first read, when the container's
+     * response, and through it the request and Catalina's wrappers); and takes the connection off the container's
+     * idle-timeout watch ({@link ContainerIdleTimeout}). Done on the first read, when the container's
      * own handling of the upgrade request has long returned; until then that state is still in use. A field that
      * is not found leaves the state in place (memory, not correctness) and is logged once.
      */
     private void releaseContainerState() {
+        ContainerIdleTimeout.forget(containerIdle, connection);
         AttributeHolder attributes = connection.getAttributes();
         IndexedAttributeAccessor slots = attributes == null ? null : attributes.getIndexedAttributeAccessor();
         if (slots != null) {
@@ -293,6 +300,8 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     }
 
     private void connectionClosed() {
+        // closed before its first read, it was not taken off the container's idle-timeout map yet
+        ContainerIdleTimeout.forget(containerIdle, connection);
         report(1006, false);
     }
 
