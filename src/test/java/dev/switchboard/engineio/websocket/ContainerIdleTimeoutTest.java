@@ -1,6 +1,5 @@
 package dev.switchboard.engineio.websocket;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -91,7 +90,6 @@ class ContainerIdleTimeoutTest {
             Await.until("the expirer to drop the forgotten connection", WAIT, () -> !watched(forgotten));
             assertTrue(watched(kept), "the other connection is still watched");
             assertTrue(forgotten.isOpen(), "forgetting does not close");
-            assertFalse(a.isClosed());
         }
     }
 
@@ -104,6 +102,7 @@ class ContainerIdleTimeoutTest {
             closed.setProcessor(FilterChainBuilder.stateless().add(new TransportFilter()).build());
         }
         Await.until("the client's close to reach the server", WAIT, () -> !closed.isOpen());
+        assertTrue(watched(closed), "closed through another chain, it is still in the map (until its timeout)");
         ContainerIdleTimeout.forget(idle, closed);
 
         Await.until("the closed connection, forgotten, to leave the map", WAIT, () -> !watched(closed));
