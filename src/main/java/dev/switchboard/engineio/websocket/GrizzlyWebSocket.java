@@ -197,10 +197,15 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
         }
     }
 
+    /** The container's processor of a connection not yet owned: its own, or else its listener's. */
+    private static Processor<?> containerProcessor(Connection<?> connection) {
+        Processor<?> own = connection.getProcessor();
+        return own != null ? own : connection.getTransport().getProcessor();
+    }
+
     /** Our chain for the connection's listener: its transport filter, then {@link Reader}. */
     private static FilterChain chainFor(Connection<?> connection) {
-        Processor<?> processor = connection.getProcessor() != null ? connection.getProcessor()
-                : connection.getTransport().getProcessor();
+        Processor<?> processor = containerProcessor(connection);
         if (!(processor instanceof FilterChain container) || container.isEmpty()
                 || !"org.glassfish.grizzly.filterchain.TransportFilter".equals(container.get(0).getClass().getName())) {
             turnOff("the listener's filter chain does not start with Grizzly's transport filter: " + processor);
@@ -225,8 +230,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     synchronized void start(WebConnection wc) {
         try {
             OWNER.set(connection, this);
-            containerIdle = ContainerIdleTimeout.of(connection.getProcessor() != null ? connection.getProcessor()
-                    : connection.getTransport().getProcessor());
+            containerIdle = ContainerIdleTimeout.of(containerProcessor(connection));
             connection.setProcessor(chainFor(connection));
             connection.addCloseListener((CloseListener<Connection<?>, ?>) (closed, type) -> connectionClosed());
             wc.getOutputStream().flush();
