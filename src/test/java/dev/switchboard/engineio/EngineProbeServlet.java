@@ -81,6 +81,7 @@ public class EngineProbeServlet extends HttpServlet {
                 .add("grizzlyDirectWrites", dev.switchboard.engineio.websocket.RawFrames.direct())
                 .add("ownedWebSockets", dev.switchboard.engineio.websocket.GrizzlyUpgradeHandler.opened())
                 .add("ownedReleased", dev.switchboard.engineio.websocket.GrizzlyUpgradeHandler.released())
+                .add("ownedHandlersDestroyed", dev.switchboard.engineio.websocket.GrizzlyUpgradeHandler.destroyed())
                 .add("writerThreads", server.writeLanes().size())
                 .add("writerThreadClass", server.writeLanes().threadClass())
                 .build().toString());

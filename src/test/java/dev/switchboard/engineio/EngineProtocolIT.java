@@ -251,6 +251,32 @@ class EngineProtocolIT {
     }
 
     /**
+     * A closed owned connection leaves nothing in the container: its upgrade handler, a CDI-managed object the
+     * container keeps until told the connection is done, is destroyed whether the client closes first (with or
+     * without a frame sent) or the server does. Until 2026-12-05 nothing told it, and every owned connection ever
+     * opened kept its handler (and, through Payara's HTTP/2 filter, the whole connection: OwnedConnectionCloseTest).
+     */
+    @Test
+    void closedOwnedConnectionsHaveTheirUpgradeHandlersDestroyed() throws Exception {
+        long before = probe().getJsonNumber("ownedHandlersDestroyed").longValue();
+        try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket"))) {
+            ws.nextText(WAIT); // open packet; closed by the client with no frame sent
+        }
+        try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket"))) {
+            ws.nextText(WAIT);
+            ws.send("4a frame first");
+            assertEquals("4a frame first", ws.nextText(WAIT));
+        }
+        try (WsClient ws = WsClient.connect(ws("EIO=4&transport=websocket"))) {
+            ws.nextText(WAIT);
+            ws.send("1"); // Engine.IO close: the server ends the connection
+            ws.awaitClose(WAIT);
+        }
+        Await.until("the three connections' upgrade handlers destroyed", WAIT,
+                () -> probe().getJsonNumber("ownedHandlersDestroyed").longValue() >= before + 3);
+    }
+
+    /**
      * The owned connection speaks RFC 6455 on its own: the accept value of the RFC's example key, a pong with the
      * ping's payload, a fragmented message with a ping between its fragments, and the close handshake (the server
      * echoes the client's code, then ends the TCP connection).

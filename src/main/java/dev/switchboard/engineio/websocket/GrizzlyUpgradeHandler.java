@@ -1,7 +1,9 @@
 package dev.switchboard.engineio.websocket;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The servlet upgrade handler of {@link GrizzlyWebSocket}: the container makes it in
@@ -9,6 +11,8 @@ import jakarta.servlet.http.WebConnection;
  * request; the socket is handed over in between ({@link #prepare}). Either order starts the socket once.
  */
 public class GrizzlyUpgradeHandler implements HttpUpgradeHandler {
+
+    private static final AtomicLong DESTROYED = new AtomicLong();
 
     private GrizzlyWebSocket socket;
     private WebConnection connection;
@@ -21,6 +25,14 @@ public class GrizzlyUpgradeHandler implements HttpUpgradeHandler {
     /** How many of those let the container's HTTP state of their upgrade request go (after their first read). */
     public static long released() {
         return GrizzlyWebSocket.released();
+    }
+
+    /**
+     * How many handlers the container destroyed (see {@link ContainerUpgradeHandlers}: when their connection closed;
+     * for monitoring and tests).
+     */
+    public static long destroyed() {
+        return DESTROYED.get();
     }
 
     /** For the container. */
@@ -51,6 +63,12 @@ public class GrizzlyUpgradeHandler implements HttpUpgradeHandler {
             connection = null;
             s.start(wc);
         }
+    }
+
+    /** The container destroys the managed object: it no longer holds this handler. */
+    @PreDestroy
+    void destroyedByContainer() {
+        DESTROYED.incrementAndGet();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.switchboard.engineio.websocket;
 import dev.switchboard.engineio.EngineHttp;
 import dev.switchboard.engineio.EngineServer;
 import dev.switchboard.engineio.Handshake;
+import dev.switchboard.engineio.WriteLanes;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -98,6 +99,9 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     private boolean released;
     /** The container chain's idle-timeout filter, to take this connection off its watch ({@link #start}). */
     private volatile IdleTimeoutFilter containerIdle;
+    /** The container's upgrade handler of this connection, and where to say it is done with (on close). */
+    private volatile GrizzlyUpgradeHandler upgradeHandler;
+    private volatile ContainerUpgradeHandlers containerHandlers;
 
     private GrizzlyWebSocket(Connection<?> connection, EngineServer server, Handshake handshake) {
         this.connection = connection;
@@ -148,7 +152,9 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
         resp.setHeader("Upgrade", "websocket");
         resp.setHeader("Connection", "Upgrade");
         resp.setHeader("Sec-WebSocket-Accept", accept(key.trim()));
-        req.upgrade(GrizzlyUpgradeHandler.class).prepare(socket);
+        socket.containerHandlers = ContainerUpgradeHandlers.of(req);
+        socket.upgradeHandler = req.upgrade(GrizzlyUpgradeHandler.class);
+        socket.upgradeHandler.prepare(socket);
         return true;
     }
 
@@ -204,15 +210,15 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     }
 
     /** Our chain for the connection's listener: its transport filter, then {@link Reader}. */
-    private static FilterChain chainFor(Connection<?> connection) {
+    static FilterChain chainFor(Connection<?> connection) {
         Processor<?> processor = containerProcessor(connection);
         if (!(processor instanceof FilterChain container) || container.isEmpty()
                 || !"org.glassfish.grizzly.filterchain.TransportFilter".equals(container.get(0).getClass().getName())) {
             turnOff("the listener's filter chain does not start with Grizzly's transport filter: " + processor);
             return null;
         }
-        return CHAINS.computeIfAbsent(container.get(0),
-                transportFilter -> FilterChainBuilder.stateless().add(transportFilter).add(new Reader()).build());
+        return CHAINS.computeIfAbsent(container.get(0), transportFilter -> FilterChainBuilder.stateless()
+                .add(transportFilter).add(new Reader(List.copyOf(container.subList(1, container.size())))).build());
     }
 
     private static void turnOff(String why) {
@@ -307,6 +313,13 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
         // closed before its first read, it was not taken off the container's idle-timeout map yet
         ContainerIdleTimeout.forget(containerIdle, connection);
         report(1006, false);
+        GrizzlyUpgradeHandler handler = upgradeHandler;
+        ContainerUpgradeHandlers handlers = containerHandlers;
+        if (handler != null && handlers != null) {
+            upgradeHandler = null;
+            // with the application's context: the container's listener runs there (a lane thread may have none)
+            WriteLanes.offLane(() -> handlers.destroyed(handler));
+        }
     }
 
     /** Tells the transport once that the connection is gone. */
@@ -418,7 +431,20 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     }
 
     /** The read end of our chain: hands each read to its connection's socket; closes connections it does not know. */
-    private static final class Reader extends BaseFilter {
+    /**
+     * The last filter of an owned connection's chain: bytes go to the connection's {@link GrizzlyWebSocket}; the
+     * close goes on to the container's filters too. They saw the connection accepted, and some keep it until they
+     * see it closed: Payara's HTTP/2 filter holds every accepted connection in a set it empties in its own close
+     * handler, so without this every owned connection stayed in memory after it closed (all of its state, ~5 KB).
+     */
+    static final class Reader extends BaseFilter {
+        /** The container chain's filters after its transport filter (which our chain shares). */
+        private final List<Filter> container;
+
+        Reader(List<Filter> container) {
+            this.container = container;
+        }
+
         @Override
         public NextAction handleRead(FilterChainContext ctx) {
             Buffer in = ctx.getMessage();
@@ -430,6 +456,18 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
                 socket.read(in);
             }
             return ctx.getStopAction();
+        }
+
+        @Override
+        public NextAction handleClose(FilterChainContext ctx) {
+            for (Filter filter : container) {
+                try {
+                    filter.handleClose(ctx);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.FINE, "a container filter failed on the close of an owned connection", e);
+                }
+            }
+            return ctx.getInvokeAction();
         }
     }
 }
