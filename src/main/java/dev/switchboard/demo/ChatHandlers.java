@@ -2,7 +2,6 @@ package dev.switchboard.demo;
 
 import dev.switchboard.socketio.Arguments;
 import dev.switchboard.socketio.EventRejectedException;
-import dev.switchboard.socketio.OnConnect;
 import dev.switchboard.socketio.OnDisconnecting;
 import dev.switchboard.socketio.OnEvent;
 import dev.switchboard.socketio.SocketIoServer;
@@ -55,11 +54,6 @@ public class ChatHandlers {
 
     @Inject
     SocketIoServer io;
-
-    @OnConnect
-    void connected(SocketIoSocket socket) {
-        socket.data().put(NICK, "guest-" + socket.id().substring(0, 4));
-    }
 
     @OnEvent("chat")
     void chat(Arguments message) {
@@ -130,8 +124,10 @@ public class ChatHandlers {
                 .toList();
     }
 
+    /** The nickname the socket chose, or else "guest-" and the start of its id (not stored: most never choose). */
     private static String nickOf(SocketIoSocket socket) {
-        return String.valueOf(socket.data().get(NICK));
+        Object chosen = socket.data().get(NICK);
+        return chosen != null ? chosen.toString() : "guest-" + socket.id().substring(0, 4);
     }
 
     private static String clean(String value, String what, int max) {

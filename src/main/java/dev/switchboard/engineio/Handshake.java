@@ -12,8 +12,8 @@ public record Handshake(Map<String, List<String>> headers, Map<String, String> q
                         String url, Instant issued) {
 
     public Handshake {
-        headers = Map.copyOf(headers);
-        query = Map.copyOf(query);
+        headers = Map.copyOf(SharedStrings.HANDSHAKES.headers(headers));
+        query = Map.copyOf(SharedStrings.HANDSHAKES.query(query));
     }
 
     /** The first value of a header, or {@code null}. */

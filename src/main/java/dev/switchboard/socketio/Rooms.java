@@ -17,38 +17,65 @@ final class Rooms {
     private final Map<String, Set<String>> roomsOf = new HashMap<>();
 
     synchronized void join(String socketId, Collection<String> rooms) {
-        Set<String> mine = roomsOf.computeIfAbsent(socketId, k -> new LinkedHashSet<>());
         for (String room : rooms) {
-            mine.add(room);
-            members.computeIfAbsent(room, k -> new HashSet<>()).add(socketId);
+            if (add(roomsOf, socketId, room, true)) {
+                add(members, room, socketId, false);
+            }
         }
     }
 
     synchronized void leave(String socketId, String room) {
-        Set<String> mine = roomsOf.get(socketId);
-        if (mine == null || !mine.remove(room)) {
-            return;
+        if (remove(roomsOf, socketId, room)) {
+            remove(members, room, socketId);
         }
-        if (mine.isEmpty()) {
-            roomsOf.remove(socketId);
-        }
-        removeMember(room, socketId);
     }
 
     synchronized void leaveAll(String socketId) {
         Set<String> mine = roomsOf.remove(socketId);
         if (mine != null) {
             for (String room : mine) {
-                removeMember(room, socketId);
+                remove(members, room, socketId);
             }
         }
     }
 
-    private void removeMember(String room, String socketId) {
-        Set<String> m = members.get(room);
-        if (m != null && m.remove(socketId) && m.isEmpty()) {
-            members.remove(room);
+    /**
+     * Adds {@code value} to the set under {@code key}; false when it was there. A set of one is an immutable
+     * {@code Set.of(value)} (24 bytes, where a hash set of one takes ~180): every socket is alone in the room of its
+     * own id, and most sockets are in that room only, so these two sets of one are most of a connection's room
+     * state. A second value turns it into a hash set ({@code ordered}: in the order of joining).
+     */
+    private static boolean add(Map<String, Set<String>> map, String key, String value, boolean ordered) {
+        Set<String> set = map.get(key);
+        if (set == null) {
+            map.put(key, Set.of(value));
+            return true;
         }
+        if (set.contains(value)) {
+            return false;
+        }
+        if (set instanceof HashSet<String> grown) {
+            grown.add(value);
+        } else {
+            Set<String> grown = ordered ? new LinkedHashSet<>(set) : new HashSet<>(set);
+            grown.add(value);
+            map.put(key, grown);
+        }
+        return true;
+    }
+
+    /** Removes {@code value} from the set under {@code key}, and the set when it was the last; false when absent. */
+    private static boolean remove(Map<String, Set<String>> map, String key, String value) {
+        Set<String> set = map.get(key);
+        if (set == null || !set.contains(value)) {
+            return false;
+        }
+        if (set.size() == 1) {
+            map.remove(key);
+        } else {
+            set.remove(value); // a hash set: only they hold more than one
+        }
+        return true;
     }
 
     synchronized Set<String> roomsOf(String socketId) {

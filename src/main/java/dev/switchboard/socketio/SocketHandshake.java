@@ -23,11 +23,15 @@ public record SocketHandshake(Map<String, List<String>> headers, Map<String, Str
      */
     static SocketHandshake redacted(Map<String, List<String>> headers, Map<String, String> query, String address,
                                     String url, Instant time, JsonObject auth, String tokenParameter) {
-        Map<String, List<String>> h = new java.util.HashMap<>(headers);
-        h.computeIfPresent("authorization", (k, v) -> List.of(REDACTED));
-        Map<String, String> q = new java.util.HashMap<>(query);
+        Map<String, List<String>> h = headers;
+        if (h.containsKey("authorization")) {
+            h = new java.util.HashMap<>(headers);
+            h.put("authorization", List.of(REDACTED));
+        }
+        Map<String, String> q = query;
         String u = url;
-        if (looksLikeJwt(q.get(tokenParameter))) {
+        if (looksLikeJwt(query.get(tokenParameter))) {
+            q = new java.util.HashMap<>(query);
             q.put(tokenParameter, REDACTED);
             u = url.replaceAll("([?&]" + java.util.regex.Pattern.quote(tokenParameter) + "=)[^&]*", "$1" + REDACTED);
         }
@@ -35,6 +39,8 @@ public record SocketHandshake(Map<String, List<String>> headers, Map<String, Str
         if (auth.get("token") instanceof jakarta.json.JsonString t && looksLikeJwt(t.getString())) {
             a = jakarta.json.Json.createObjectBuilder(auth).add("token", REDACTED).build();
         }
+        // Map.copyOf returns a map that is immutable already as it is: with nothing redacted, every socket of a
+        // connection shares the connection's maps (memory per connection)
         return new SocketHandshake(Map.copyOf(h), Map.copyOf(q), address, u, time, a);
     }
 

@@ -6,6 +6,8 @@ import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
 import jakarta.json.JsonArray;
 import dev.switchboard.auth.Identity;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,19 @@ import java.util.function.Consumer;
  */
 public final class SocketIoSocket {
 
+    private static final VarHandle DATA;
+    private static final VarHandle ACKS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            DATA = lookup.findVarHandle(SocketIoSocket.class, "data", Map.class);
+            ACKS = lookup.findVarHandle(SocketIoSocket.class, "pendingAcks", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The event that tells a client why the server is about to disconnect it (rate limit, token expiry). */
     public static final String NOTICE_EVENT = "switchboard:disconnect";
 
@@ -33,9 +48,11 @@ public final class SocketIoSocket {
     private final SocketIoNamespace namespace;
     private final ClientConnection client;
     private final SocketHandshake handshake;
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
-    private final Map<Long, Consumer<Arguments>> pendingAcks = new ConcurrentHashMap<>();
-    private final List<List<EnginePacket>> heldBack = new ArrayList<>();
+    // data, pendingAcks and heldBack are made when first needed: most sockets never use them, and the three empty
+    // ones cost ~150 bytes per connection
+    private volatile Map<String, Object> data;
+    private volatile Map<Long, Consumer<Arguments>> pendingAcks;
+    private List<List<EnginePacket>> heldBack; // guarded by this
     private State state = State.CONNECTING;
     private DisconnectReason closeReason;
     private volatile Identity identity;
@@ -70,7 +87,12 @@ public final class SocketIoSocket {
 
     /** Application state kept with the socket (Socket.IO's {@code socket.data}). */
     public Map<String, Object> data() {
-        return data;
+        Map<String, Object> d = data;
+        if (d == null) {
+            DATA.compareAndSet(this, null, new ConcurrentHashMap<String, Object>());
+            d = data;
+        }
+        return d;
     }
 
     /** The transport the client currently uses: {@code polling} or {@code websocket}. */
@@ -138,7 +160,7 @@ public final class SocketIoSocket {
         CompletableFuture<Arguments> result = new CompletableFuture<>();
         long ackId = namespace.nextAckId();
         ScheduledFuture<?> timer = namespace.schedule(() -> {
-            if (pendingAcks.remove(ackId) != null) {
+            if (dropAck(ackId) != null) {
                 result.completeExceptionally(new AckTimeoutException("no acknowledgement within " + timeout, List.of()));
             }
         }, timeout);
@@ -254,6 +276,9 @@ public final class SocketIoSocket {
                     counters.countVolatileDrop();
                     return false;
                 }
+                if (heldBack == null) {
+                    heldBack = new ArrayList<>(2);
+                }
                 heldBack.add(messages);
                 countEventOut(messages, counters);
                 return true;
@@ -286,7 +311,18 @@ public final class SocketIoSocket {
     }
 
     void expectAck(long ackId, Consumer<Arguments> onAck) {
-        pendingAcks.put(ackId, onAck);
+        Map<Long, Consumer<Arguments>> acks = pendingAcks;
+        if (acks == null) {
+            ACKS.compareAndSet(this, null, new ConcurrentHashMap<Long, Consumer<Arguments>>());
+            acks = pendingAcks;
+        }
+        acks.put(ackId, onAck);
+    }
+
+    /** The waiter of an acknowledgement, taken out; {@code null} when none waits (or no ack was ever expected). */
+    private Consumer<Arguments> dropAck(long ackId) {
+        Map<Long, Consumer<Arguments>> acks = pendingAcks;
+        return acks == null ? null : acks.remove(ackId);
     }
 
     /**
@@ -300,10 +336,12 @@ public final class SocketIoSocket {
                 return false;
             }
             client.send(connectPacket);
-            for (List<EnginePacket> held : heldBack) {
-                client.send(held);
+            if (heldBack != null) {
+                for (List<EnginePacket> held : heldBack) {
+                    client.send(held);
+                }
+                heldBack = null;
             }
-            heldBack.clear();
             state = State.CONNECTED;
         }
         return true;
@@ -315,7 +353,7 @@ public final class SocketIoSocket {
     }
 
     void onAck(SocketPacket packet) {
-        Consumer<Arguments> waiter = pendingAcks.remove(packet.ackId());
+        Consumer<Arguments> waiter = dropAck(packet.ackId());
         if (waiter != null) {
             waiter.accept(new Arguments(packet.arguments(), packet.attachments()));
         }
@@ -349,7 +387,7 @@ public final class SocketIoSocket {
                 namespace.counters().countDisconnect(reason);
             }
             closeReason = reason;
-            heldBack.clear();
+            heldBack = null;
             cancel(expiryWarning, expiry);
             if (!wasConnected) {
                 namespace.forget(this);
@@ -360,7 +398,10 @@ public final class SocketIoSocket {
         namespace.fireDisconnecting(this, reason);
         namespace.forget(this);
         client.forget(this);
-        pendingAcks.clear();
+        Map<Long, Consumer<Arguments>> acks = pendingAcks;
+        if (acks != null) {
+            acks.clear();
+        }
         if (tellClient) {
             client.send(SocketCodec.encodeMessages(SocketPacket.disconnect(namespace.name())));
         }
@@ -371,7 +412,7 @@ public final class SocketIoSocket {
     void abandon() {
         synchronized (this) {
             state = State.DISCONNECTED;
-            heldBack.clear();
+            heldBack = null;
         }
         namespace.adapter().leaveAll(id);
     }

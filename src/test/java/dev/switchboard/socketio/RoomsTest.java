@@ -14,6 +14,31 @@ class RoomsTest {
     private final Rooms rooms = new Rooms();
 
     @Test
+    void setsOfOneGrowAndShrinkThroughEveryJoinAndLeave() {
+        // one member or room is held as an immutable set; the second turns it into a hash set, and back down
+        rooms.join("a", List.of("x"));
+        rooms.join("a", List.of("x"));
+        rooms.join("b", List.of("x"));
+        rooms.join("a", List.of("y", "z"));
+        assertEquals(Map.of("x", 2, "y", 1, "z", 1), rooms.sizes());
+
+        rooms.leave("a", "x");
+        rooms.leave("a", "y");
+        rooms.join("a", List.of("x"));
+        rooms.leave("b", "x");
+        rooms.join("c", List.of("x"));
+        assertEquals(Set.of("x", "z"), rooms.roomsOf("a"));
+        assertEquals(Set.of("a", "c"), rooms.members(Set.of("x"), Set.of()));
+
+        rooms.leave("a", "z");
+        rooms.leave("a", "x");
+        rooms.leave("c", "x");
+        assertEquals(0, rooms.roomCount());
+        assertEquals(Set.of(), rooms.roomsOf("a"));
+        assertEquals(Set.of(), rooms.roomsOf("c"));
+    }
+
+    @Test
     void joiningPutsASocketInEveryNamedRoom() {
         rooms.join("a", List.of("a", "lobby", "games"));
 

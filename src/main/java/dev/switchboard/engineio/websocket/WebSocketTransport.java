@@ -42,7 +42,7 @@ final class WebSocketTransport extends Transport implements WriteLanes.Writable 
     private final RawFrames raw;
     /** This connection's place in its writer lane's queue, or null without lanes. */
     private final WriteLanes.Slot laneSlot;
-    private final ArrayDeque<EnginePacket> direct = new ArrayDeque<>();
+    private final ArrayDeque<EnginePacket> direct = new ArrayDeque<>(1); // small: see EngineSession's outbox
     /** Told the outcome of every write: one handler for the connection's life, no object per write. */
     private final SendHandler written = this::written;
     private boolean inFlight;
