@@ -18,7 +18,7 @@ final class Load implements AutoCloseable {
 
     private final Target target;
     private final List<Swarm> swarms = new ArrayList<>();
-    private final Publisher publisher;
+    private Publisher publisher;
     private int stepNumber;
 
     /** What one step measured. */
@@ -116,6 +116,13 @@ final class Load implements AutoCloseable {
         ProcStat generator0 = ProcStat.self();
         long start = System.nanoTime();
         int count = Math.max(1, (int) Math.round(rate * seconds));
+        if (!publisher.isOpen()) {
+            // cut as a slow consumer in an earlier step (it receives the re-broadcast too): a step always starts
+            // with a live publisher; the 2026-12-05 19:16 run's overload sent nothing, its publisher cut in the
+            // search's last step
+            publisher.close();
+            publisher = new Publisher(target.addresses().get(0), Target.PATH);
+        }
         int sent = publisher.publish(number, rate, count);
         long expected = (long) sent * receivers;
         long deadline = System.nanoTime() + drain.toNanos();
