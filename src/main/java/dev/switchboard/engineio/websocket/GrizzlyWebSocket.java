@@ -430,10 +430,9 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
         report(code, code != WebSocketTransport.MESSAGE_TOO_BIG);
     }
 
-    /** The read end of our chain: hands each read to its connection's socket; closes connections it does not know. */
     /**
-     * The last filter of an owned connection's chain: bytes go to the connection's {@link GrizzlyWebSocket}; the
-     * close goes on to the container's filters too. They saw the connection accepted, and some keep it until they
+     * The last filter of an owned connection's chain: bytes go to the connection's {@link GrizzlyWebSocket} (a
+     * connection it does not know is closed); the close goes on to the container's filters too. They saw the connection accepted, and some keep it until they
      * see it closed: Payara's HTTP/2 filter holds every accepted connection in a set it empties in its own close
      * handler, so without this every owned connection stayed in memory after it closed (all of its state, ~5 KB).
      */
