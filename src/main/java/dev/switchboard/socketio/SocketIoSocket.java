@@ -6,8 +6,6 @@ import dev.switchboard.protocol.SocketCodec;
 import dev.switchboard.protocol.SocketPacket;
 import jakarta.json.JsonArray;
 import dev.switchboard.auth.Identity;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,19 +23,6 @@ import java.util.function.Consumer;
  * a socket emits while its connect handlers run is held back until the client knows it is connected.
  */
 public final class SocketIoSocket {
-
-    private static final VarHandle DATA;
-    private static final VarHandle ACKS;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            DATA = lookup.findVarHandle(SocketIoSocket.class, "data", Map.class);
-            ACKS = lookup.findVarHandle(SocketIoSocket.class, "pendingAcks", Map.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** The event that tells a client why the server is about to disconnect it (rate limit, token expiry). */
     public static final String NOTICE_EVENT = "switchboard:disconnect";
@@ -89,8 +74,12 @@ public final class SocketIoSocket {
     public Map<String, Object> data() {
         Map<String, Object> d = data;
         if (d == null) {
-            DATA.compareAndSet(this, null, new ConcurrentHashMap<String, Object>());
-            d = data;
+            synchronized (this) {
+                if (data == null) {
+                    data = new ConcurrentHashMap<>();
+                }
+                d = data;
+            }
         }
         return d;
     }
@@ -313,8 +302,12 @@ public final class SocketIoSocket {
     void expectAck(long ackId, Consumer<Arguments> onAck) {
         Map<Long, Consumer<Arguments>> acks = pendingAcks;
         if (acks == null) {
-            ACKS.compareAndSet(this, null, new ConcurrentHashMap<Long, Consumer<Arguments>>());
-            acks = pendingAcks;
+            synchronized (this) {
+                if (pendingAcks == null) {
+                    pendingAcks = new ConcurrentHashMap<>();
+                }
+                acks = pendingAcks;
+            }
         }
         acks.put(ackId, onAck);
     }

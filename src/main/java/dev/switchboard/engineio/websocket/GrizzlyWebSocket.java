@@ -39,12 +39,10 @@ import org.glassfish.grizzly.Processor;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.attributes.AttributeHolder;
 import org.glassfish.grizzly.attributes.IndexedAttributeAccessor;
-import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
-import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
@@ -55,7 +53,7 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
  * life (Grizzly's request with its parameter and header buffers, Catalina's wrappers, Tyrus's session): ~34 KB of
  * heap per idle connection, against ~5 KB for the connection itself. Here the upgrade still goes through the servlet
  * API ({@link HttpServletRequest#upgrade}, so filters, security and the 101 response are the container's), then the
- * connection's reads go to a filter chain of our own (Grizzly's transport filter, then {@link Reader}) and, on the
+ * connection's reads go to a filter chain of our own (Grizzly's transport filter, then {@link OwnedReader}) and, on the
  * first read, the container's HTTP state is let go: the connection attributes that hold Grizzly HTTP objects and
  * the close listener of the suspended response. Frames are read by {@link FrameDecoder} and written, encoded once
  * per broadcast, into the connection's write queue ({@link GrizzlyDirectWrites}).
@@ -77,7 +75,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     private static final int OPCODE_PONG = 0xA;
     /** How long a close frame this side sent waits for the client's before the TCP connection ends anyway. */
     private static final long CLOSE_GRACE_MILLIS = 2_000;
-    private static final Attribute<GrizzlyWebSocket> OWNER =
+    static final Attribute<GrizzlyWebSocket> OWNER =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyWebSocket.class.getName());
     /** Our filter chain per container transport filter (one per network listener). */
     private static final Map<Filter, FilterChain> CHAINS = new ConcurrentHashMap<>();
@@ -209,7 +207,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
         return own != null ? own : connection.getTransport().getProcessor();
     }
 
-    /** Our chain for the connection's listener: its transport filter, then {@link Reader}. */
+    /** Our chain for the connection's listener: its transport filter, then {@link OwnedReader}. */
     static FilterChain chainFor(Connection<?> connection) {
         Processor<?> processor = containerProcessor(connection);
         if (!(processor instanceof FilterChain container) || container.isEmpty()
@@ -218,7 +216,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
             return null;
         }
         return CHAINS.computeIfAbsent(container.get(0), transportFilter -> FilterChainBuilder.stateless()
-                .add(transportFilter).add(new Reader(List.copyOf(container.subList(1, container.size())))).build());
+                .add(transportFilter).add(new OwnedReader(List.copyOf(container.subList(1, container.size())))).build());
     }
 
     private static void turnOff(String why) {
@@ -428,45 +426,5 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     public void fail(int code, String reason) {
         close(code, reason);
         report(code, code != WebSocketTransport.MESSAGE_TOO_BIG);
-    }
-
-    /**
-     * The last filter of an owned connection's chain: bytes go to the connection's {@link GrizzlyWebSocket} (a
-     * connection it does not know is closed); the close goes on to the container's filters too. They saw the connection accepted, and some keep it until they
-     * see it closed: Payara's HTTP/2 filter holds every accepted connection in a set it empties in its own close
-     * handler, so without this every owned connection stayed in memory after it closed (all of its state, ~5 KB).
-     */
-    static final class Reader extends BaseFilter {
-        /** The container chain's filters after its transport filter (which our chain shares). */
-        private final List<Filter> container;
-
-        Reader(List<Filter> container) {
-            this.container = container;
-        }
-
-        @Override
-        public NextAction handleRead(FilterChainContext ctx) {
-            Buffer in = ctx.getMessage();
-            GrizzlyWebSocket socket = OWNER.get(ctx.getConnection());
-            if (socket == null) {
-                in.tryDispose();
-                ctx.getConnection().closeSilently();
-            } else {
-                socket.read(in);
-            }
-            return ctx.getStopAction();
-        }
-
-        @Override
-        public NextAction handleClose(FilterChainContext ctx) {
-            for (Filter filter : container) {
-                try {
-                    filter.handleClose(ctx);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.FINE, "a container filter failed on the close of an owned connection", e);
-                }
-            }
-            return ctx.getInvokeAction();
-        }
     }
 }

@@ -79,7 +79,7 @@ class OwnedConnectionCloseTest {
             assertNotNull(connection, "accepted");
             FilterChain ours = GrizzlyWebSocket.chainFor(connection);
             assertNotNull(ours);
-            assertTrue(ours.get(ours.size() - 1) instanceof GrizzlyWebSocket.Reader);
+            assertTrue(ours.get(ours.size() - 1) instanceof OwnedReader);
             connection.setProcessor(ours);
             assertTrue(held.contains(connection), "held while open");
 
