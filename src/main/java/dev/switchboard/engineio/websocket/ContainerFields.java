@@ -1,5 +1,7 @@
 package dev.switchboard.engineio.websocket;
 
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import java.lang.reflect.Field;
 
 /**
@@ -51,5 +53,14 @@ final class ContainerFields {
                     + f.getType().getName() + ", not a " + expected.getName());
         }
         return f;
+    }
+
+    /** Catalina's request under a servlet request (Payara, GlassFish): its facade's {@code request} field. */
+    static Object catalinaRequest(ServletRequest req) throws ReflectiveOperationException {
+        ServletRequest r = req;
+        while (r instanceof ServletRequestWrapper w) {
+            r = w.getRequest();
+        }
+        return inherited(r.getClass(), "request").get(r);
     }
 }

@@ -1,7 +1,5 @@
 package dev.switchboard.engineio.websocket;
 
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -45,11 +43,7 @@ final class ContainerUpgradeHandlers {
             return known;
         }
         try {
-            ServletRequest r = req;
-            while (r instanceof ServletRequestWrapper w) {
-                r = w.getRequest();
-            }
-            Object catalina = ContainerFields.inherited(r.getClass(), "request").get(r);
+            Object catalina = ContainerFields.catalinaRequest(req);
             known = new ContainerUpgradeHandlers(catalina.getClass().getMethod("getContext").invoke(catalina));
             current = known;
             return known;

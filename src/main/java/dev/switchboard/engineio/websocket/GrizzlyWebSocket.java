@@ -5,8 +5,6 @@ import dev.switchboard.engineio.EngineServer;
 import dev.switchboard.engineio.Handshake;
 import dev.switchboard.engineio.WriteLanes;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.WebConnection;
@@ -184,11 +182,7 @@ final class GrizzlyWebSocket implements WebSocketPeer, FrameDecoder.Sink {
     /** Grizzly's connection under a Payara servlet request, or {@code null} (and this path off) when not found. */
     private static Connection<?> connectionOf(HttpServletRequest req) {
         try {
-            ServletRequest r = req;
-            while (r instanceof ServletRequestWrapper w) {
-                r = w.getRequest();
-            }
-            Object catalina = ContainerFields.inherited(r.getClass(), "request").get(r);
+            Object catalina = ContainerFields.catalinaRequest(req);
             Object grizzly = ContainerFields.inherited(catalina.getClass(), "coyoteRequest").get(catalina);
             Object context = grizzly.getClass().getMethod("getContext").invoke(grizzly);
             if (!(context instanceof FilterChainContext ctx) || ctx.getConnection() == null) {

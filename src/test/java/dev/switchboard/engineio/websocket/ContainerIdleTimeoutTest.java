@@ -1,29 +1,19 @@
 package dev.switchboard.engineio.websocket;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.Await;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
-import org.glassfish.grizzly.filterchain.FilterChainContext;
-import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.filterchain.TransportFilter;
-import org.glassfish.grizzly.nio.transport.TCPNIOServerConnection;
-import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
-import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
 import org.glassfish.grizzly.utils.DelayedExecutor;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 import org.junit.jupiter.api.AfterEach;
@@ -38,11 +28,10 @@ class ContainerIdleTimeoutTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final BlockingQueue<Connection<?>> accepted = new LinkedBlockingQueue<>();
     private DelayedExecutor expirer;
     private IdleTimeoutFilter idle;
+    private GrizzlyListener listener;
     private FilterChain chain;
-    private TCPNIOTransport transport;
     private int port;
 
     @BeforeEach
@@ -50,23 +39,14 @@ class ContainerIdleTimeoutTest {
         expirer = IdleTimeoutFilter.createDefaultIdleDelayedExecutor(20, TimeUnit.MILLISECONDS);
         expirer.start();
         idle = new IdleTimeoutFilter(expirer, 60, TimeUnit.SECONDS);
-        chain = FilterChainBuilder.stateless().add(new TransportFilter()).add(idle).add(new BaseFilter() {
-            @Override
-            public NextAction handleAccept(FilterChainContext ctx) {
-                accepted.add(ctx.getConnection());
-                return ctx.getInvokeAction();
-            }
-        }).build();
-        transport = TCPNIOTransportBuilder.newInstance().build();
-        transport.setProcessor(chain);
-        TCPNIOServerConnection server = transport.bind("127.0.0.1", 0);
-        transport.start();
-        port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        listener = new GrizzlyListener(idle);
+        chain = listener.chain;
+        port = listener.port;
     }
 
     @AfterEach
     void stop() throws IOException {
-        transport.shutdownNow();
+        listener.close();
         expirer.destroy();
     }
 
@@ -124,8 +104,7 @@ class ContainerIdleTimeoutTest {
      * {@link ContainerIdleTimeout#forget}).
      */
     private Connection<?> next() throws InterruptedException {
-        Connection<?> c = accepted.poll(5, TimeUnit.SECONDS);
-        assertNotNull(c, "the listener accepted the connection");
+        Connection<?> c = listener.nextAccepted();
         Await.until("the accept to complete", WAIT, () -> {
             long timeout = idle.getResolver().getTimeoutMillis(c);
             return timeout != IdleTimeoutFilter.FOREVER && timeout != IdleTimeoutFilter.FOREVER_SPECIAL;
